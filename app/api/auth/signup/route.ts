@@ -1,0 +1,16 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { signUp } from "@/lib/auth/signup";
+import { SignupInput } from "@/lib/auth/schemas";
+import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
+import { clientMeta } from "@/lib/http/client-meta";
+import { readJson } from "@/lib/http/read-json";
+import { route } from "@/lib/http/respond";
+import { assertSameSite } from "@/lib/http/same-site";
+
+export const POST = route(async (request: NextRequest) => {
+  assertSameSite(request.headers);
+  const input = await readJson(request, SignupInput);
+  const result = await signUp(input, await clientMeta(request.headers));
+  scheduleEmailDelivery();
+  return NextResponse.json(result, { status: 202, headers: { "Cache-Control": "no-store" } });
+});

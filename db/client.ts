@@ -1,0 +1,103 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { env } from "@/lib/env";
+import * as schema from "@/db/schema";
+import { acquireDataDirLock } from "@/db/data-dir-lock";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** What a transaction callback receives: the same query API as Database. */
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type Executor = Database | Tx;
+
+type Handle = { db: Database; close: () => Promise<void> };
+
+// Kept on globalThis so that `next dev` hot reloads reuse the open database
+// instead of opening the PGlite directory twice in one process.
+const holder = globalThis as typeof globalThis & { __doormanDb?: Promise<Handle> };
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+/** The database, opened on first use (never at import: `next build` imports this in several workers). */
+export async function getDb(): Promise<Database> {
+  holder.__doormanDb ??= openDatabase().catch((error: unknown) => {
+    holder.__doormanDb = undefined;
+    throw error;
+  });
+  return (await holder.__doormanDb).db;
+}
+
+export async function closeDb(): Promise<void> {
+  const handle = holder.__doormanDb;
+  holder.__doormanDb = undefined;
+  if (handle) await (await handle).close();
+}
+
+async function openDatabase(): Promise<Handle> {
+  const { DATABASE_URL, NODE_ENV } = env();
+  const handle = DATABASE_URL ? await openPostgres(DATABASE_URL) : await openPglite();
+  // Embedded databases and development servers migrate themselves; production
+  // PostgreSQL is migrated explicitly with `npm run db:migrate`.
+  if (!DATABASE_URL || NODE_ENV !== "production") await migrateDatabase(handle.db);
+  return handle;
+}
+
+async function openPostgres(url: string): Promise<Handle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  // Short timeouts: with the database gone, a request must fail within seconds
+  // (contract invariant 8), not hang until the platform kills it.
+  const client = postgres(url, {
+    max: 10,
+    connect_timeout: 3,
+    idle_timeout: 30,
+    onnotice: () => {},
+    connection: { statement_timeout: 4000, lock_timeout: 3000, idle_in_transaction_session_timeout: 10000 },
+  });
+  const db = drizzle(client, { schema }) as unknown as Database;
+  return { db, close: () => client.end({ timeout: 5 }) };
+}
+
+async function openPglite(): Promise<Handle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const dataDir = env().DATA_DIR;
+  if (dataDir === "memory://") {
+    const client = new PGlite();
+    return { db: drizzle(client, { schema }) as unknown as Database, close: () => client.close() };
+  }
+  const dir = path.resolve(dataDir, "pglite");
+  fs.mkdirSync(dir, { recursive: true });
+  const release = acquireDataDirLock(path.resolve(dataDir));
+  const client = new PGlite(dir);
+  await client.waitReady;
+  return {
+    db: drizzle(client, { schema }) as unknown as Database,
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+export async function migrateDatabase(db: Database): Promise<void> {
+  const url = env().DATABASE_URL;
+  if (url) return migratePostgres(url);
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+async function migratePostgres(url: string): Promise<void> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  // One connection, so the session-level advisory lock and the migration share it:
+  // two instances starting together must not apply the same migration twice.
+  const client = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(727274)`;
+    await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,134 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+// One schema for PGlite and PostgreSQL. Ids and timestamps are made in
+// TypeScript, never by database defaults, so tests can move the clock and
+// both engines behave the same.
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey(),
+    /** As the user typed it (trimmed, NFKC), for display and for sending mail. */
+    email: text("email").notNull(),
+    /** Lower-cased canonical form: the only column that identifies an account. */
+    emailCanonical: text("email_canonical").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
+    emailVerifiedAt: at("email_verified_at"),
+    disabledAt: at("disabled_at"),
+    createdAt: at("created_at").notNull(),
+    updatedAt: at("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("users_email_canonical_key").on(t.emailCanonical),
+    check("users_role_check", sql`${t.role} in ('user', 'admin')`),
+  ],
+);
+
+/** One row per login: the refresh-token family (RFC 9700 §4.14.2). */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["browser", "native"] }).notNull(),
+    userAgent: text("user_agent"),
+    ip: text("ip"),
+    createdAt: at("created_at").notNull(),
+    lastUsedAt: at("last_used_at").notNull(),
+    /** Idle expiry: moves forward on every refresh, never past absoluteExpiresAt. */
+    expiresAt: at("expires_at").notNull(),
+    absoluteExpiresAt: at("absolute_expires_at").notNull(),
+    revokedAt: at("revoked_at"),
+    revokedReason: text("revoked_reason"),
+  },
+  (t) => [index("sessions_user_id_idx").on(t.userId)],
+);
+
+/** Every refresh token ever issued in a family; only SHA-256 hashes are kept. */
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    id: uuid("id").primaryKey(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: at("created_at").notNull(),
+    /** Set when this token was exchanged; presenting it afterwards is reuse. */
+    rotatedAt: at("rotated_at"),
+    successorId: uuid("successor_id"),
+  },
+  (t) => [uniqueIndex("refresh_tokens_token_hash_key").on(t.tokenHash), index("refresh_tokens_session_id_idx").on(t.sessionId)],
+);
+
+export const oneTimeTokens = pgTable(
+  "one_time_tokens",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ["verify_email", "reset_password"] }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: at("created_at").notNull(),
+    expiresAt: at("expires_at").notNull(),
+    usedAt: at("used_at"),
+  },
+  (t) => [
+    uniqueIndex("one_time_tokens_token_hash_key").on(t.tokenHash),
+    index("one_time_tokens_user_purpose_idx").on(t.userId, t.purpose),
+  ],
+);
+
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: uuid("id").primaryKey(),
+    kind: text("kind").notNull(),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    createdAt: at("created_at").notNull(),
+    /** When the next delivery attempt is due (back-off after a failure). */
+    nextAttemptAt: at("next_attempt_at").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    /** A worker owns the row until then; a crashed worker's claim lapses. */
+    claimedUntil: at("claimed_until"),
+    lastError: text("last_error"),
+    sentAt: at("sent_at"),
+    failedAt: at("failed_at"),
+    providerMessageId: text("provider_message_id"),
+  },
+  (t) => [index("email_outbox_due_idx").on(t.nextAttemptAt), index("email_outbox_to_idx").on(t.toAddress)],
+);
+
+/** Fixed-window counters, updated with one atomic upsert so every instance shares them. */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  windowStartedAt: at("window_started_at").notNull(),
+  blockedUntil: at("blocked_until"),
+});
+
+export const securityEvents = pgTable(
+  "security_events",
+  {
+    id: uuid("id").primaryKey(),
+    type: text("type").notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    sessionId: uuid("session_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    detail: jsonb("detail").$type<Record<string, unknown>>(),
+    createdAt: at("created_at").notNull(),
+  },
+  (t) => [index("security_events_user_idx").on(t.userId, t.createdAt), index("security_events_type_idx").on(t.type)],
+);

@@ -1,0 +1,93 @@
+import { SignJWT, jwtVerify, errors, type JWTPayload } from "jose";
+import { env, appOrigin } from "@/lib/env";
+import { ACCESS_TOKEN_ALG, keyRing } from "@/lib/auth/keys";
+
+// Edge-safe: imported by middleware.ts. Signing happens only in route handlers
+// and server actions (Node), but lives here so both sides share one claim shape.
+
+export const ACCESS_TOKEN_TYPE = "at+jwt";
+export const ACCESS_TOKEN_AUDIENCE = "doorman";
+/** SECURITY.md: tokens over 4 KB are refused before any parsing. */
+export const MAX_TOKEN_LENGTH = 4096;
+
+export type Role = "user" | "admin";
+
+export type AccessClaims = {
+  sub: string;
+  sid: string;
+  role: Role;
+  email: string;
+  name: string;
+  iat: number;
+  exp: number;
+  jti: string;
+};
+
+export type VerifyResult =
+  | { ok: true; claims: AccessClaims }
+  | { ok: false; reason: "expired" | "invalid" };
+
+export async function signAccessToken(input: {
+  userId: string;
+  sessionId: string;
+  role: Role;
+  email: string;
+  name: string;
+  now?: Date;
+}): Promise<{ token: string; expiresAt: Date }> {
+  const { signing } = await keyRing();
+  const iat = Math.floor((input.now ?? new Date()).getTime() / 1000);
+  const exp = iat + env().ACCESS_TOKEN_TTL_SECONDS;
+  const token = await new SignJWT({ sid: input.sessionId, role: input.role, email: input.email, name: input.name })
+    .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, typ: ACCESS_TOKEN_TYPE, kid: signing.kid })
+    .setIssuer(appOrigin())
+    .setAudience(ACCESS_TOKEN_AUDIENCE)
+    .setSubject(input.userId)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .setJti(crypto.randomUUID())
+    .sign(signing.key);
+  return { token, expiresAt: new Date(exp * 1000) };
+}
+
+/**
+ * RFC 8725 / RFC 9068 verification: one pinned algorithm, issuer, exact audience,
+ * `typ: at+jwt`, and a key chosen only by a configured `kid`. jose never follows
+ * `jku`, `x5u`, `jwk` or `x5c` when it is handed a key-lookup function.
+ */
+export async function verifyAccessToken(token: string | undefined | null): Promise<VerifyResult> {
+  if (!token || token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: "invalid" };
+  const { verifying } = await keyRing();
+  try {
+    const { payload } = await jwtVerify(
+      token,
+      (header) => {
+        const key = typeof header.kid === "string" ? verifying.get(header.kid) : undefined;
+        if (!key) throw new Error("unknown kid");
+        return key;
+      },
+      {
+        algorithms: [ACCESS_TOKEN_ALG],
+        issuer: appOrigin(),
+        audience: ACCESS_TOKEN_AUDIENCE,
+        typ: ACCESS_TOKEN_TYPE,
+        clockTolerance: env().JWT_CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ["sub", "sid", "iat", "exp", "jti"],
+      },
+    );
+    const claims = toClaims(payload);
+    return claims ? { ok: true, claims } : { ok: false, reason: "invalid" };
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) return { ok: false, reason: "expired" };
+    return { ok: false, reason: "invalid" };
+  }
+}
+
+function toClaims(payload: JWTPayload): AccessClaims | null {
+  const { sub, sid, role, email, name, iat, exp, jti } = payload;
+  if (typeof sub !== "string" || typeof sid !== "string" || typeof jti !== "string") return null;
+  if (role !== "user" && role !== "admin") return null;
+  if (typeof email !== "string" || typeof name !== "string") return null;
+  if (typeof iat !== "number" || typeof exp !== "number") return null;
+  return { sub, sid, role, email, name, iat, exp, jti };
+}

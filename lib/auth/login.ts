@@ -1,0 +1,45 @@
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import { recordSecurityEvent } from "@/lib/auth/security-events";
+import type { LoginInput } from "@/lib/auth/schemas";
+import type { SessionKind } from "@/lib/auth/session";
+import { startSession, type SignedIn } from "@/lib/auth/start-session";
+import { findUserForLogin, toPublicUser } from "@/lib/auth/users";
+import type { ClientMeta } from "@/lib/http/client-meta";
+
+/**
+ * Unknown email, wrong password and disabled account all answer
+ * invalid_credentials, and an unknown email still costs one bcrypt compare.
+ */
+export async function logIn(
+  input: LoginInput,
+  options: { kind: SessionKind; meta: ClientMeta; now?: Date },
+): Promise<SignedIn> {
+  const now = options.now ?? new Date();
+  const db = await getDb();
+  const row = await findUserForLogin(db, input.email.canonical);
+  const valid = row ? await verifyPassword(input.password, row.passwordHash) : await verifyAgainstDummy(input.password);
+  if (!row || !valid || row.disabledAt) {
+    await recordSecurityEvent(db, {
+      type: "sign_in_failed",
+      userId: row?.id ?? null,
+      meta: options.meta,
+      detail: { reason: row ? (valid ? "disabled" : "wrong_password") : "unknown_email" },
+      now,
+    });
+    throw new AppError("invalidCredentials");
+  }
+  if (env().REQUIRE_EMAIL_VERIFICATION && !row.emailVerifiedAt) throw new AppError("emailNotVerified");
+
+  const rehash = needsRehash(row.passwordHash) ? await hashPassword(input.password) : null;
+  return db.transaction(async (tx) => {
+    if (rehash) await tx.update(users).set({ passwordHash: rehash, updatedAt: now }).where(eq(users.id, row.id));
+    const signedIn = await startSession(tx, { user: toPublicUser(row), kind: options.kind, meta: options.meta, now });
+    await recordSecurityEvent(tx, { type: "sign_in", userId: row.id, sessionId: signedIn.refresh.sessionId, meta: options.meta, now });
+    return signedIn;
+  });
+}

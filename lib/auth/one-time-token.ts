@@ -1,0 +1,51 @@
+import { randomBytes } from "node:crypto";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { oneTimeTokens } from "@/db/schema";
+import { hashToken } from "@/lib/auth/refresh-token";
+import { addSeconds } from "@/lib/auth/session";
+
+export type OneTimePurpose = "verify_email" | "reset_password";
+
+export const ONE_TIME_TOKEN_TTL_SECONDS: Record<OneTimePurpose, number> = {
+  verify_email: 24 * 60 * 60,
+  reset_password: 30 * 60,
+};
+
+/** 256 random bits, stored hashed and bound to one user and one purpose. */
+export async function createOneTimeToken(
+  db: Executor,
+  input: { userId: string; purpose: OneTimePurpose; now: Date },
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = addSeconds(input.now, ONE_TIME_TOKEN_TTL_SECONDS[input.purpose]);
+  await db.insert(oneTimeTokens).values({
+    id: crypto.randomUUID(),
+    userId: input.userId,
+    purpose: input.purpose,
+    tokenHash: hashToken(token),
+    createdAt: input.now,
+    expiresAt,
+  });
+  return { token, expiresAt };
+}
+
+/** One conditional UPDATE: of two concurrent uses, exactly one gets the user id. */
+export async function consumeOneTimeToken(
+  db: Executor,
+  input: { token: string; purpose: OneTimePurpose; now: Date },
+): Promise<string | null> {
+  const [row] = await db
+    .update(oneTimeTokens)
+    .set({ usedAt: input.now })
+    .where(
+      and(
+        eq(oneTimeTokens.tokenHash, hashToken(input.token)),
+        eq(oneTimeTokens.purpose, input.purpose),
+        isNull(oneTimeTokens.usedAt),
+        gt(oneTimeTokens.expiresAt, input.now),
+      ),
+    )
+    .returning({ userId: oneTimeTokens.userId });
+  return row?.userId ?? null;
+}

@@ -1,0 +1,32 @@
+import { createHash } from "node:crypto";
+import bcrypt from "bcryptjs";
+
+// bcrypt reads only the first 72 bytes of its input. Hashing the NFKC password
+// with SHA-384 first (base64: 64 bytes) makes every character count, so two
+// long passphrases sharing a 72-byte prefix never both verify.
+export const BCRYPT_COST = 12;
+
+function preHash(password: string): string {
+  return createHash("sha384").update(password.normalize("NFKC"), "utf8").digest("base64");
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(preHash(password), BCRYPT_COST);
+}
+
+export async function verifyPassword(password: string, hash: string): Promise<boolean> {
+  return bcrypt.compare(preHash(password), hash);
+}
+
+export function needsRehash(hash: string): boolean {
+  return bcrypt.getRounds(hash) < BCRYPT_COST;
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/** Unknown emails are checked against this, so they take as long as a wrong password. */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  dummyHash ??= hashPassword("doorman-timing-equaliser");
+  await verifyPassword(password, await dummyHash);
+  return false;
+}

@@ -1,0 +1,41 @@
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { sealData, unsealData } from "iron-session";
+import { authSecret } from "@/lib/env";
+
+// The refresh credential: 256 random bits, stored only as its SHA-256 hash.
+
+export function newRefreshToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export function hashToken(raw: string): string {
+  return createHash("sha256").update(raw, "utf8").digest("hex");
+}
+
+/**
+ * The successor of a token is a keyed function of it. Concurrent refreshes that
+ * present the same token inside the grace window can therefore all be handed
+ * the one successor (contract invariant 3) while the database still holds
+ * nothing but hashes: only someone holding both the parent token and the
+ * server's secret can compute the child.
+ */
+export function successorOf(raw: string): string {
+  return createHmac("sha256", `doorman/refresh-successor/v1/${authSecret()}`).update(raw, "utf8").digest("base64url");
+}
+
+type SealedRefresh = { rt: string };
+
+export async function sealRefreshToken(raw: string, ttlSeconds: number): Promise<string> {
+  return sealData({ rt: raw } satisfies SealedRefresh, { password: authSecret(), ttl: ttlSeconds });
+}
+
+/** Null for anything that is not a cookie we sealed (tampered, swapped, expired, foreign). */
+export async function unsealRefreshToken(sealed: string | undefined): Promise<string | null> {
+  if (!sealed || sealed.length > 4096) return null;
+  try {
+    const data = await unsealData<Partial<SealedRefresh>>(sealed, { password: authSecret() });
+    return typeof data.rt === "string" && data.rt.length > 0 ? data.rt : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,19 @@
+import { rotateRefreshToken, type SessionKind } from "@/lib/auth/session";
+import { mintAccessToken, type SignedIn } from "@/lib/auth/start-session";
+import type { ClientMeta } from "@/lib/http/client-meta";
+
+/** Rotates a refresh token and mints a fresh access token; null when the session is over. */
+export async function refreshSession(
+  presented: string,
+  input: { kind: SessionKind; meta: ClientMeta; now?: Date },
+): Promise<SignedIn | null> {
+  const now = input.now ?? new Date();
+  const rotated = await rotateRefreshToken(presented, { meta: input.meta, kind: input.kind, now });
+  if (!rotated.ok) return null;
+  const access = await mintAccessToken(rotated.user, rotated.refresh.sessionId, now);
+  return { user: rotated.user, refresh: rotated.refresh, access };
+}
+
+export function refreshBrowserSession(presented: string, meta: ClientMeta, now?: Date): Promise<SignedIn | null> {
+  return refreshSession(presented, { kind: "browser", meta, now });
+}

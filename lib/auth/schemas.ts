@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { parseEmailAddress } from "@/lib/auth/email-address";
+import { env } from "@/lib/env";
+
+// Field schemas shared by route handlers, server actions and tests.
+
+/** bcrypt sees a pre-hash, so length only bounds the work a request can ask for. */
+export const PASSWORD_MAX_LENGTH = 1024;
+
+export const EmailSchema = z
+  .string({ error: "Enter your email address." })
+  .max(320, "That email address is too long.")
+  .transform((value, ctx) => {
+    const parsed = parseEmailAddress(value);
+    if (!parsed) {
+      ctx.addIssue({ code: "custom", message: "Enter a valid email address, like name@example.com." });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+/** For sign-in: any non-empty password is checked, so the policy can change without locking anyone out. */
+export const CurrentPasswordSchema = z
+  .string({ error: "Enter your password." })
+  .min(1, "Enter your password.")
+  .max(PASSWORD_MAX_LENGTH, "That password is too long.");
+
+/** For new passwords: the policy. Normalised with NFKC so the same characters always hash the same. */
+export const NewPasswordSchema = z
+  .string({ error: "Choose a password." })
+  .transform((value) => value.normalize("NFKC"))
+  .superRefine((value, ctx) => {
+    const min = env().PASSWORD_MIN_LENGTH;
+    if (value.length < min) ctx.addIssue({ code: "custom", message: `Use at least ${min} characters.` });
+    if (value.length > PASSWORD_MAX_LENGTH) {
+      ctx.addIssue({ code: "custom", message: `Use at most ${PASSWORD_MAX_LENGTH} characters.` });
+    }
+  });
+
+export const NameSchema = z
+  .string({ error: "Enter your name." })
+  .transform((value) => value.normalize("NFKC").trim())
+  .pipe(z.string().min(1, "Enter your name.").max(100, "Use at most 100 characters."))
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "Remove control characters from your name.");
+
+export const TokenSchema = z.string({ error: "The token is missing." }).min(16, "The token is invalid.").max(512, "The token is invalid.");
+
+export const SignupInput = z.object({ name: NameSchema, email: EmailSchema, password: NewPasswordSchema });
+export const LoginInput = z.object({ email: EmailSchema, password: CurrentPasswordSchema });
+export const VerifyEmailInput = z.object({ token: TokenSchema });
+
+export type SignupInput = z.infer<typeof SignupInput>;
+export type LoginInput = z.infer<typeof LoginInput>;

@@ -1,0 +1,41 @@
+import { securityEvents } from "@/db/schema";
+import type { Executor } from "@/db/client";
+import type { ClientMeta } from "@/lib/http/client-meta";
+import { logEvent } from "@/lib/log";
+
+export type SecurityEventType =
+  | "sign_in"
+  | "sign_in_failed"
+  | "sign_up"
+  | "email_verified"
+  | "refresh_token_reuse"
+  | "session_revoked"
+  | "sign_out";
+
+export async function recordSecurityEvent(
+  db: Executor,
+  event: {
+    type: SecurityEventType;
+    userId: string | null;
+    sessionId?: string | null;
+    meta: ClientMeta;
+    detail?: Record<string, unknown>;
+    now: Date;
+  },
+): Promise<void> {
+  await db.insert(securityEvents).values({
+    id: crypto.randomUUID(),
+    type: event.type,
+    userId: event.userId,
+    sessionId: event.sessionId ?? null,
+    ip: event.meta.ip,
+    userAgent: event.meta.userAgent,
+    detail: event.detail ?? null,
+    createdAt: event.now,
+  });
+  logEvent(event.type === "refresh_token_reuse" ? "warn" : "info", `auth.${event.type}`, {
+    userId: event.userId,
+    sessionId: event.sessionId ?? null,
+    ip: event.meta.ip,
+  });
+}

@@ -1,0 +1,99 @@
+import { and, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { emailOutbox } from "@/db/schema";
+import { env } from "@/lib/env";
+import { logEvent } from "@/lib/log";
+
+/** How long a worker owns a claimed message before another may take it over. */
+const CLAIM_SECONDS = 60;
+const MAX_ATTEMPTS = 8;
+/** Provider answers that will not change on a retry. */
+const PERMANENT_STATUSES = new Set([400, 401, 403, 404, 422]);
+
+export type DeliveryReport = { sent: number; retried: number; failed: number };
+
+/**
+ * Sends every message that is due. Rows are claimed with FOR UPDATE SKIP
+ * LOCKED, so any number of workers (after() callbacks, `npm run outbox`, the
+ * cron route) running at once each send a given message once.
+ */
+export async function deliverDueEmails(options: { now?: Date; limit?: number } = {}): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
+  const { RESEND_API_KEY, RESEND_BASE_URL, EMAIL_FROM } = env();
+  // Without a provider, messages stay in the outbox for /dev/mailbox.
+  if (!RESEND_API_KEY) return report;
+  const now = options.now ?? new Date();
+  const claimed = await claimDueMessages(now, options.limit ?? 50);
+  if (claimed.length === 0) return report;
+
+  const { Resend } = await import("resend");
+  const resend = new Resend(RESEND_API_KEY, RESEND_BASE_URL ? { baseUrl: RESEND_BASE_URL } : undefined);
+  const db = await getDb();
+  for (const message of claimed) {
+    const { data, error } = await resend.emails.send(
+      { from: EMAIL_FROM, to: message.toAddress, subject: message.subject, html: message.htmlBody, text: message.textBody },
+      // Resend drops a repeated key for 24 hours: a retry after a lost answer is not a second email.
+      { idempotencyKey: `doorman-outbox-${message.id}` },
+    );
+    const finishedAt = new Date();
+    if (data && !error) {
+      await db
+        .update(emailOutbox)
+        .set({ sentAt: finishedAt, providerMessageId: data.id, claimedUntil: null, lastError: null })
+        .where(eq(emailOutbox.id, message.id));
+      report.sent++;
+      continue;
+    }
+    const status = (error as { statusCode?: number | null } | null)?.statusCode ?? null;
+    const lastError = `${status ?? "network"} ${error?.name ?? "error"}: ${error?.message ?? "no answer"}`.slice(0, 500);
+    const permanent = (status !== null && PERMANENT_STATUSES.has(status)) || message.attempts >= MAX_ATTEMPTS;
+    await db
+      .update(emailOutbox)
+      .set(
+        permanent
+          ? { failedAt: finishedAt, lastError, claimedUntil: null }
+          : { nextAttemptAt: new Date(finishedAt.getTime() + backoffSeconds(message.attempts) * 1000), lastError, claimedUntil: null },
+      )
+      .where(eq(emailOutbox.id, message.id));
+    logEvent("warn", "email.delivery_failed", { outboxId: message.id, kind: message.kind, permanent, status });
+    if (permanent) report.failed++;
+    else report.retried++;
+  }
+  return report;
+}
+
+/** 30 s, 1 min, 2 min … capped at an hour. */
+export function backoffSeconds(attempts: number): number {
+  return Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
+}
+
+async function claimDueMessages(now: Date, limit: number) {
+  const db = await getDb();
+  const due = db
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(
+      and(
+        isNull(emailOutbox.sentAt),
+        isNull(emailOutbox.failedAt),
+        lte(emailOutbox.nextAttemptAt, now),
+        or(isNull(emailOutbox.claimedUntil), lt(emailOutbox.claimedUntil, now)),
+      ),
+    )
+    .orderBy(emailOutbox.nextAttemptAt)
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  return db
+    .update(emailOutbox)
+    .set({ claimedUntil: new Date(now.getTime() + CLAIM_SECONDS * 1000), attempts: sql`${emailOutbox.attempts} + 1` })
+    .where(inArray(emailOutbox.id, due))
+    .returning({
+      id: emailOutbox.id,
+      kind: emailOutbox.kind,
+      toAddress: emailOutbox.toAddress,
+      subject: emailOutbox.subject,
+      htmlBody: emailOutbox.htmlBody,
+      textBody: emailOutbox.textBody,
+      attempts: emailOutbox.attempts,
+    });
+}

@@ -1,0 +1,23 @@
+import type { Executor } from "@/db/client";
+import { emailOutbox } from "@/db/schema";
+import type { EmailMessage } from "@/lib/email/templates";
+
+/**
+ * Written in the caller's transaction, beside the token the message carries:
+ * either both exist or neither. Delivery happens later and never decides the
+ * answer the user sees.
+ */
+export async function enqueueEmail(db: Executor, message: EmailMessage, now: Date): Promise<string> {
+  const id = crypto.randomUUID();
+  await db.insert(emailOutbox).values({
+    id,
+    kind: message.kind,
+    toAddress: message.to,
+    subject: message.subject,
+    textBody: message.text,
+    htmlBody: message.html,
+    createdAt: now,
+    nextAttemptAt: now,
+  });
+  return id;
+}

@@ -1,0 +1,73 @@
+import { env } from "@/lib/env";
+
+// Plain functions that return both parts of a message. No images, no tracking
+// pixels, no redirects through a click tracker: links go straight to APP_URL.
+
+export type EmailKind = "verify_email" | "signup_existing_account";
+
+export type EmailMessage = { kind: EmailKind; to: string; subject: string; text: string; html: string };
+
+/** Links come from APP_URL only, never from a request's Host or X-Forwarded-Host. */
+export function appLink(pathname: string, params: Record<string, string> = {}): string {
+  const url = new URL(pathname, env().APP_URL);
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  return url.toString();
+}
+
+export function verificationEmail(input: { to: string; name: string; token: string }): EmailMessage {
+  const link = appLink("/verify-email", { token: input.token });
+  return message("verify_email", input.to, "Confirm your email address", {
+    greeting: `Hi ${input.name},`,
+    paragraphs: ["Confirm your email address to finish creating your account. The link works for 24 hours."],
+    action: { label: "Confirm email address", href: link },
+    footer: "If you did not create an account, you can ignore this email.",
+  });
+}
+
+export function signupExistingAccountEmail(input: { to: string; name: string }): EmailMessage {
+  return message("signup_existing_account", input.to, "Someone tried to sign up with your email", {
+    greeting: `Hi ${input.name},`,
+    paragraphs: [
+      "Someone just tried to create a new account with this email address. You already have one, so nothing was changed.",
+      "If it was you, sign in instead. If you forgot your password, you can reset it from the sign-in page.",
+    ],
+    action: { label: "Sign in", href: appLink("/login") },
+    footer: "If it was not you, you can ignore this email: your account is unchanged.",
+  });
+}
+
+type Content = {
+  greeting: string;
+  paragraphs: string[];
+  action: { label: string; href: string };
+  footer: string;
+};
+
+function message(kind: EmailKind, to: string, subject: string, content: Content): EmailMessage {
+  const text = [
+    content.greeting,
+    "",
+    ...content.paragraphs.flatMap((p) => [p, ""]),
+    `${content.action.label}: ${content.action.href}`,
+    "",
+    content.footer,
+    "",
+    "— Doorman",
+  ].join("\n");
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:24px;background:#f4f4f5;font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#18181b">
+<table role="presentation" width="100%" style="max-width:520px;margin:0 auto;background:#ffffff;border-radius:12px;padding:32px">
+<tr><td>
+<p style="font-size:16px;line-height:24px;margin:0 0 16px">${escapeHtml(content.greeting)}</p>
+${content.paragraphs.map((p) => `<p style="font-size:16px;line-height:24px;margin:0 0 16px">${escapeHtml(p)}</p>`).join("\n")}
+<p style="margin:24px 0"><a href="${escapeHtml(content.action.href)}" style="display:inline-block;background:#18181b;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:8px;font-weight:600">${escapeHtml(content.action.label)}</a></p>
+<p style="font-size:13px;line-height:20px;color:#52525b;margin:0 0 8px">Or paste this link into your browser: <span style="word-break:break-all">${escapeHtml(content.action.href)}</span></p>
+<p style="font-size:13px;line-height:20px;color:#52525b;margin:16px 0 0">${escapeHtml(content.footer)}</p>
+</td></tr></table></body></html>`;
+  return { kind, to, subject, text, html };
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

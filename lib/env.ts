@@ -1,0 +1,126 @@
+import { z } from "zod";
+
+// The only module that reads process.env. It is edge-safe (no Node built-ins),
+// because the middleware needs APP_URL, the public keys and the token lifetimes.
+// Everything is parsed lazily, on first use, so `next build` needs no secrets.
+
+const KNOWN_SAMPLE_SECRETS = new Set([
+  "changeme",
+  "change-me",
+  "secret",
+  "password",
+  "replace-me-with-a-long-random-string",
+  "complex_password_at_least_32_characters_long",
+  "your-secret-here-at-least-32-characters-long",
+  "0000000000000000000000000000000000000000000000000000000000000000",
+]);
+
+const booleanString = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  APP_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
+  INTERNAL_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  AUTH_SECRET: z.string().optional(),
+  JWT_SIGNING_KEYS: z.string().optional(),
+  ACCESS_TOKEN_TTL_SECONDS: seconds(900),
+  REFRESH_IDLE_TTL_SECONDS: seconds(604_800),
+  REFRESH_ABSOLUTE_TTL_SECONDS: seconds(2_592_000),
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
+  REQUIRE_EMAIL_VERIFICATION: booleanString.default(true),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  /** Only for pointing the SDK at a stand-in server in tests. */
+  RESEND_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  EMAIL_FROM: z.string().min(3).default("Doorman <onboarding@resend.dev>"),
+  JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(30).default(5),
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(12),
+  CRON_SECRET: z.string().min(16).optional(),
+  TRUST_PROXY: booleanString.default(false),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+let cached: Env | undefined;
+
+/** Parsed configuration. Throws a ConfigError naming the variable when one is invalid. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(emptyToUndefined(process.env));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? "configuration");
+    throw new ConfigError(`${name} is invalid: ${issue?.message ?? "unreadable value"}.`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** The iron-session password. Weak, sample or missing values stop the server. */
+export function authSecret(): string {
+  const value = env().AUTH_SECRET;
+  if (!value) throw missingSecret("AUTH_SECRET");
+  if (value.length < 32) {
+    throw new ConfigError(
+      `AUTH_SECRET must be at least 32 characters (it has ${value.length}). Run \`npm run keys\` to make one.`,
+    );
+  }
+  if (KNOWN_SAMPLE_SECRETS.has(value.toLowerCase()) || new Set(value).size < 8) {
+    throw new ConfigError(
+      "AUTH_SECRET is a sample or low-entropy value. Run `npm run keys` to make a random one.",
+    );
+  }
+  return value;
+}
+
+/** The raw JWT_SIGNING_KEYS JSON; lib/auth/keys.ts parses and checks it. */
+export function signingKeysJson(): string {
+  const value = env().JWT_SIGNING_KEYS;
+  if (!value) throw missingSecret("JWT_SIGNING_KEYS");
+  return value;
+}
+
+/** Origin the edge middleware calls for a refresh; never derived from request headers. */
+export function internalOrigin(): string {
+  const { INTERNAL_URL, APP_URL } = env();
+  return new URL(INTERNAL_URL ?? APP_URL).origin;
+}
+
+export function appOrigin(): string {
+  return new URL(env().APP_URL).origin;
+}
+
+export function isProduction(): boolean {
+  return env().NODE_ENV === "production";
+}
+
+function missingSecret(name: string): ConfigError {
+  const hint = isProduction()
+    ? "Run `npm run keys` and set the printed value in the server's environment."
+    : "Start the app with `npm run dev`, which generates development secrets in DATA_DIR, or run `npm run keys`.";
+  return new ConfigError(`${name} is not set. ${hint}`);
+}
+
+// Hosting dashboards often save an emptied field as "", which must mean "unset".
+function emptyToUndefined(source: Record<string, string | undefined>): Record<string, string | undefined> {
+  const result: Record<string, string | undefined> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const value = source[key];
+    result[key] = value === "" ? undefined : value;
+  }
+  return result;
+}
+
+/** For tests that change configuration between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,44 @@
+// Errors are values with a stable code. Services throw AppError with an entry
+// from this catalogue; lib/http/respond.ts turns it into the contract's JSON shape.
+
+type ErrorSpec = { status: number; code: string; message: string };
+
+const define = <T extends Record<string, ErrorSpec>>(catalogue: T) => catalogue;
+
+export const ERRORS = define({
+  invalidRequest: { status: 400, code: "invalid_request", message: "The request is not valid." },
+  invalidJson: { status: 400, code: "invalid_json", message: "The request body is not valid JSON." },
+  unsupportedMediaType: { status: 415, code: "unsupported_media_type", message: "Send the body as application/json." },
+  payloadTooLarge: { status: 413, code: "payload_too_large", message: "The request body is larger than 16 KB." },
+  crossSite: { status: 403, code: "cross_site_request", message: "Cross-site requests are not allowed." },
+  invalidCredentials: { status: 401, code: "invalid_credentials", message: "The email or password is incorrect." },
+  emailNotVerified: { status: 403, code: "email_not_verified", message: "Verify your email address before signing in." },
+  invalidToken: { status: 400, code: "invalid_token", message: "This link is invalid or has expired." },
+  invalidSession: { status: 401, code: "invalid_session", message: "Your session has ended. Sign in again." },
+  unauthenticated: { status: 401, code: "unauthenticated", message: "Sign in to continue." },
+  forbidden: { status: 403, code: "forbidden", message: "You do not have access to this." },
+  notFound: { status: 404, code: "not_found", message: "Not found." },
+  rateLimited: { status: 429, code: "rate_limited", message: "Too many attempts. Try again later." },
+  unavailable: { status: 503, code: "temporarily_unavailable", message: "The service is temporarily unavailable. Try again shortly." },
+  internal: { status: 500, code: "internal_error", message: "Something went wrong on our side." },
+});
+
+export type ErrorName = keyof typeof ERRORS;
+export type FieldErrors = Record<string, string>;
+
+export class AppError extends Error {
+  override name = "AppError";
+  readonly status: number;
+  readonly code: string;
+  readonly fields: FieldErrors | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(kind: ErrorName, options: { fields?: FieldErrors; message?: string; retryAfterSeconds?: number } = {}) {
+    const spec = ERRORS[kind];
+    super(options.message ?? spec.message);
+    this.status = spec.status;
+    this.code = spec.code;
+    this.fields = options.fields;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}

@@ -1,0 +1,128 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { cookieNames, cookieOptions } from "@/lib/auth/cookies";
+import { verifyAccessToken } from "@/lib/auth/jwt";
+import { isApiPath, isProtectedPath } from "@/lib/auth/protected-paths";
+import { internalOrigin } from "@/lib/env";
+import { socketSideIp } from "@/lib/http/client-meta";
+import { FORWARDED_IP_HEADER, FORWARDED_IP_SIGNATURE_HEADER, signClientIp } from "@/lib/http/forwarded-client";
+import { parseSetCookie, type SetCookie } from "@/lib/http/set-cookie";
+
+// Edge middleware: the fast, optimistic gate (see docs/decisions/0002).
+// It verifies the access JWT with public keys only and never touches the
+// database. When the JWT is missing or expired and a refresh cookie is present,
+// it asks the app's own refresh route to rotate, then hands the new cookies
+// both to this request (so Server Components rendering it see them) and to
+// the browser (Set-Cookie on this same response).
+
+const REFRESH_PATH = "/api/auth/refresh";
+const REFRESH_TIMEOUT_MS = 8000;
+
+type RefreshOutcome = { kind: "refreshed"; cookies: SetCookie[] } | { kind: "ended" } | { kind: "unavailable" };
+
+export async function middleware(request: NextRequest): Promise<NextResponse> {
+  const { pathname } = request.nextUrl;
+  // The refresh route is called from here: passing through again would recurse.
+  if (pathname === REFRESH_PATH) return NextResponse.next();
+
+  const names = cookieNames();
+  const access = await verifyAccessToken(request.cookies.get(names.access)?.value);
+  if (access.ok) return NextResponse.next();
+
+  const isProtected = isProtectedPath(pathname);
+  // Native clients send a Bearer token and no cookies: the route handler decides.
+  if (isApiPath(pathname) && request.headers.has("authorization")) return NextResponse.next();
+  if (!request.cookies.get(names.refresh)?.value) return isProtected ? turnAway(request) : NextResponse.next();
+
+  const outcome = await refreshThroughApp(request);
+  if (outcome.kind === "refreshed") {
+    for (const cookie of outcome.cookies) request.cookies.set(cookie.name, cookie.value);
+    const response = NextResponse.next({ request });
+    for (const cookie of outcome.cookies) response.cookies.set(cookie.name, cookie.value, cookieOptions(cookie.maxAge));
+    return response;
+  }
+  if (outcome.kind === "unavailable") {
+    // Contract invariant 8: keep the cookies, say "try again", never "sign in".
+    return isProtected ? unavailable(request) : NextResponse.next();
+  }
+  request.cookies.delete(names.access);
+  request.cookies.delete(names.refresh);
+  const response = isProtected ? turnAway(request) : NextResponse.next({ request });
+  response.cookies.set(names.access, "", cookieOptions(0));
+  response.cookies.set(names.refresh, "", cookieOptions(0));
+  return response;
+}
+
+async function refreshThroughApp(request: NextRequest): Promise<RefreshOutcome> {
+  const headers = new Headers({ cookie: request.headers.get("cookie") ?? "" });
+  const userAgent = request.headers.get("user-agent");
+  if (userAgent) headers.set("user-agent", userAgent);
+  const ip = socketSideIp(request.headers);
+  if (ip) {
+    headers.set(FORWARDED_IP_HEADER, ip);
+    headers.set(FORWARDED_IP_SIGNATURE_HEADER, await signClientIp(ip));
+  }
+  try {
+    // INTERNAL_URL, never the request's own origin: the request carries the
+    // user's cookies, and its Host/X-Forwarded-* headers are the client's to choose.
+    const response = await fetch(`${internalOrigin()}${REFRESH_PATH}`, {
+      method: "POST",
+      headers,
+      cache: "no-store",
+      redirect: "manual",
+      signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS),
+    });
+    if (response.status === 200) {
+      const names = cookieNames();
+      const cookies = response.headers
+        .getSetCookie()
+        .map(parseSetCookie)
+        .filter((c): c is SetCookie => c !== null && (c.name === names.access || c.name === names.refresh));
+      return cookies.length === 2 ? { kind: "refreshed", cookies } : { kind: "unavailable" };
+    }
+    return response.status === 401 ? { kind: "ended" } : { kind: "unavailable" };
+  } catch {
+    return { kind: "unavailable" };
+  }
+}
+
+function turnAway(request: NextRequest): NextResponse {
+  if (isApiPath(request.nextUrl.pathname)) {
+    return NextResponse.json(
+      { error: { code: "unauthenticated", message: "Sign in to continue." } },
+      { status: 401, headers: { "Cache-Control": "no-store" } },
+    );
+  }
+  const login = new URL("/login", request.url);
+  login.search = new URLSearchParams({ next: `${request.nextUrl.pathname}${request.nextUrl.search}` }).toString();
+  return NextResponse.redirect(login, 303);
+}
+
+function unavailable(request: NextRequest): NextResponse {
+  const headers = { "Retry-After": "5", "Cache-Control": "no-store" };
+  if (isApiPath(request.nextUrl.pathname)) {
+    return NextResponse.json(
+      { error: { code: "temporarily_unavailable", message: "The service is temporarily unavailable. Try again shortly." } },
+      { status: 503, headers },
+    );
+  }
+  const html =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
+    "<title>Temporarily unavailable</title></head><body style=\"font-family:system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1.5rem;color:#18181b\">" +
+    "<h1>Temporarily unavailable</h1><p>We could not reach our database to keep you signed in. You are still signed in: " +
+    "try again in a few seconds.</p><p><a href=\"\">Try again</a></p></body></html>";
+  return new NextResponse(html, { status: 503, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
+}
+
+export const config = {
+  matcher: [
+    {
+      source: "/((?!api/auth/refresh|_next/static|_next/image|favicon.ico).*)",
+      // Prefetches skip the middleware: they must not rotate tokens or
+      // redirect. The data access layer still guards what they render.
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,46 @@
+import { desc, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { emailOutbox } from "@/db/schema";
+import { parseEmailAddress } from "@/lib/auth/email-address";
+import { upsertVerifiedUser } from "@/lib/auth/upsert-user";
+import { POST as login } from "@/app/api/auth/login/route";
+import { TestClient, type RouteHandler } from "./client";
+
+export const PASSWORD = "correct horse battery staple";
+
+export async function createUser(
+  email = "ada@example.com",
+  options: { password?: string; name?: string; role?: "user" | "admin" } = {},
+): Promise<{ id: string; email: string; password: string }> {
+  const password = options.password ?? PASSWORD;
+  const address = parseEmailAddress(email);
+  if (!address) throw new Error(`bad test email ${email}`);
+  const { id } = await upsertVerifiedUser({ email: address, password, name: options.name ?? "Ada Lovelace", role: options.role ?? "user" });
+  return { id, email, password };
+}
+
+/** A client signed in through the real login route. */
+export async function loginAs(user: { email: string; password: string }): Promise<TestClient> {
+  const client = new TestClient();
+  const response = await client.call(login as RouteHandler, { path: "/api/auth/login", json: { email: user.email, password: user.password } });
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  return client;
+}
+
+/** The newest message the outbox holds for an address (the dev mailbox's view). */
+export async function readEmail(to: string) {
+  const db = await getDb();
+  const [message] = await db
+    .select()
+    .from(emailOutbox)
+    .where(eq(emailOutbox.toAddress, to))
+    .orderBy(desc(emailOutbox.createdAt))
+    .limit(1);
+  return message ?? null;
+}
+
+export function tokenFromLink(text: string, path: string): string {
+  const match = new RegExp(`${path.replace("/", "\\/")}\\?token=([A-Za-z0-9_-]+)`).exec(text);
+  if (!match?.[1]) throw new Error(`no ${path} link in: ${text}`);
+  return match[1];
+}

@@ -1,0 +1,21 @@
+import { afterAll, beforeEach } from "vitest";
+import { useTestSecrets } from "./test-env";
+import { failOnConsoleError } from "./console-guard";
+import { createTestDatabase, resetDatabase, dropTestDatabase } from "./database";
+import { closeDb } from "@/db/client";
+import { resetEnvCache } from "@/lib/env";
+
+await useTestSecrets();
+await createTestDatabase();
+resetEnvCache();
+failOnConsoleError();
+
+// Each test starts from empty tables, never from what the previous one left.
+beforeEach(async () => {
+  await resetDatabase();
+});
+
+afterAll(async () => {
+  await closeDb();
+  await dropTestDatabase();
+});

@@ -1,0 +1,39 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Unit tests sit beside the code (lib/**/*.test.ts). Integration tests call the
+// real route handlers against a real database: embedded PGlite always, and
+// PostgreSQL too when TEST_DATABASE_URL is set (CI sets it).
+
+const root = import.meta.dirname;
+const shared = {
+  resolve: {
+    alias: {
+      "@": root,
+      // `server-only` throws outside a React Server Components build; tests are server code.
+      "server-only": path.join(root, "tests/support/server-only-stub.ts"),
+    },
+  },
+};
+
+const integration = (name: string, database: "pglite" | "postgres") => ({
+  ...shared,
+  test: {
+    name,
+    include: ["tests/integration/**/*.test.ts"],
+    setupFiles: ["tests/support/setup-integration.ts"],
+    env: { DOORMAN_TEST_DATABASE: database },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      { ...shared, test: { name: "unit", include: ["lib/**/*.test.ts"], setupFiles: ["tests/support/setup-unit.ts"] } },
+      integration("integration:pglite", "pglite"),
+      ...(process.env.TEST_DATABASE_URL ? [integration("integration:postgres", "postgres")] : []),
+    ],
+  },
+});
