@@ -12,6 +12,7 @@ export const ERRORS = define({
   payloadTooLarge: { status: 413, code: "payload_too_large", message: "The request body is larger than 16 KB." },
   crossSite: { status: 403, code: "cross_site_request", message: "Cross-site requests are not allowed." },
   invalidCredentials: { status: 401, code: "invalid_credentials", message: "The email or password is incorrect." },
+  wrongCurrentPassword: { status: 400, code: "invalid_credentials", message: "The current password is incorrect." },
   emailNotVerified: { status: 403, code: "email_not_verified", message: "Verify your email address before signing in." },
   invalidToken: { status: 400, code: "invalid_token", message: "This link is invalid or has expired." },
   invalidSession: { status: 401, code: "invalid_session", message: "Your session has ended. Sign in again." },

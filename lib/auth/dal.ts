@@ -7,6 +7,7 @@ import { verifyAccessToken, type AccessClaims } from "@/lib/auth/jwt";
 import { readAccessCookie } from "@/lib/auth/session-cookies";
 import { findLiveSession, type LiveSession } from "@/lib/auth/session";
 import { getDb } from "@/db/client";
+import { isDatabaseUnavailable } from "@/db/errors";
 import { AppError } from "@/lib/errors";
 import { safeNextPath } from "@/lib/http/safe-redirect";
 
@@ -27,9 +28,24 @@ async function identify(accessCookie: string | null, authorization: string | nul
   ] as const) {
     if (!token) continue;
     const result = await verifyAccessToken(token);
-    if (result.ok) return { status: "authenticated", claims: result.claims, via };
+    if (result.ok) return (await isRevoked(result.claims)) ? { status: "anonymous" } : { status: "authenticated", claims: result.claims, via };
   }
   return { status: "anonymous" };
+}
+
+/**
+ * A session revoked from another device ends on that device's next request,
+ * not when its access token runs out. If the database cannot be reached the
+ * verified JWT stands (contract invariant 8: valid tokens keep pages working).
+ */
+async function isRevoked(claims: AccessClaims): Promise<boolean> {
+  try {
+    const live = await findLiveSession(await getDb(), claims.sid, new Date());
+    return !live || live.userId !== claims.sub;
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return false;
+    throw error;
+  }
 }
 
 /** For Server Components and server actions; cached for one render. */

@@ -49,5 +49,8 @@ export const SignupInput = z.object({ name: NameSchema, email: EmailSchema, pass
 export const LoginInput = z.object({ email: EmailSchema, password: CurrentPasswordSchema });
 export const VerifyEmailInput = z.object({ token: TokenSchema });
 
+export const ChangePasswordInput = z.object({ currentPassword: CurrentPasswordSchema, newPassword: NewPasswordSchema });
+export const SessionIdParam = z.uuid({ error: "Not found." });
+
 export type SignupInput = z.infer<typeof SignupInput>;
 export type LoginInput = z.infer<typeof LoginInput>;

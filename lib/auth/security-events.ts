@@ -10,7 +10,9 @@ export type SecurityEventType =
   | "email_verified"
   | "refresh_token_reuse"
   | "session_revoked"
-  | "sign_out";
+  | "sign_out"
+  | "sessions_revoked"
+  | "password_changed";
 
 export async function recordSecurityEvent(
   db: Executor,

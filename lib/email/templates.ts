@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 // Plain functions that return both parts of a message. No images, no tracking
 // pixels, no redirects through a click tracker: links go straight to APP_URL.
 
-export type EmailKind = "verify_email" | "signup_existing_account";
+export type EmailKind = "verify_email" | "signup_existing_account" | "password_changed";
 
 export type EmailMessage = { kind: EmailKind; to: string; subject: string; text: string; html: string };
 
@@ -33,6 +33,18 @@ export function signupExistingAccountEmail(input: { to: string; name: string }):
     ],
     action: { label: "Sign in", href: appLink("/login") },
     footer: "If it was not you, you can ignore this email: your account is unchanged.",
+  });
+}
+
+export function passwordChangedEmail(input: { to: string; name: string }): EmailMessage {
+  return message("password_changed", input.to, "Your password was changed", {
+    greeting: `Hi ${input.name},`,
+    paragraphs: [
+      "The password of your account was just changed, and every other device was signed out.",
+      "If you did not do this, reset your password now and review the devices signed in to your account.",
+    ],
+    action: { label: "Review your account", href: appLink("/account") },
+    footer: "You are receiving this because it concerns the security of your account.",
   });
 }
 

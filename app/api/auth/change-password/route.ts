@@ -1,0 +1,19 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { changePassword } from "@/lib/auth/change-password";
+import { authenticate, requireLiveSession } from "@/lib/auth/dal";
+import { ChangePasswordInput } from "@/lib/auth/schemas";
+import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
+import { clientMeta } from "@/lib/http/client-meta";
+import { readJson } from "@/lib/http/read-json";
+import { route } from "@/lib/http/respond";
+import { assertSameSite } from "@/lib/http/same-site";
+
+export const POST = route(async (request: NextRequest) => {
+  assertSameSite(request.headers);
+  const claims = await authenticate(request);
+  const input = await readJson(request, ChangePasswordInput);
+  await requireLiveSession(claims);
+  await changePassword({ userId: claims.sub, sessionId: claims.sid, ...input }, await clientMeta(request.headers));
+  scheduleEmailDelivery();
+  return NextResponse.json({ status: "password_changed" }, { headers: { "Cache-Control": "no-store" } });
+});

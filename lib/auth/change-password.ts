@@ -1,0 +1,37 @@
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { revokeUserSessions } from "@/lib/auth/devices";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { recordSecurityEvent } from "@/lib/auth/security-events";
+import { enqueueEmail } from "@/lib/email/outbox";
+import { passwordChangedEmail } from "@/lib/email/templates";
+import type { ClientMeta } from "@/lib/http/client-meta";
+
+/**
+ * Needs the current password; revokes every other session (a thief's
+ * included) and keeps this one; tells the owner by email.
+ */
+export async function changePassword(
+  input: { userId: string; sessionId: string; currentPassword: string; newPassword: string },
+  meta: ClientMeta,
+  now = new Date(),
+): Promise<void> {
+  const db = await getDb();
+  const [user] = await db
+    .select({ email: users.email, name: users.name, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, input.userId));
+  if (!user) throw new AppError("invalidSession");
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    throw new AppError("wrongCurrentPassword", { fields: { currentPassword: "The current password is incorrect." } });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, input.userId));
+    await revokeUserSessions(tx, { userId: input.userId, keep: input.sessionId, reason: "password_changed", meta, now });
+    await recordSecurityEvent(tx, { type: "password_changed", userId: input.userId, sessionId: input.sessionId, meta, now });
+    await enqueueEmail(tx, passwordChangedEmail({ to: user.email, name: user.name }), now);
+  });
+}
