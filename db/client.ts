@@ -93,7 +93,7 @@ async function migratePostgres(url: string): Promise<void> {
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
   // One connection, so the session-level advisory lock and the migration share it:
   // two instances starting together must not apply the same migration twice.
-  const client = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  const client = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(727274)`;
     await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });

@@ -8,6 +8,7 @@ import { readAccessCookie } from "@/lib/auth/session-cookies";
 import { findLiveSession, type LiveSession } from "@/lib/auth/session";
 import { getDb } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/errors";
+import { withDeadline } from "@/lib/deadline";
 import { AppError } from "@/lib/errors";
 import { safeNextPath } from "@/lib/http/safe-redirect";
 
@@ -33,6 +34,9 @@ async function identify(accessCookie: string | null, authorization: string | nul
   return { status: "anonymous" };
 }
 
+/** Pages must still render from a valid JWT while the database is silent. */
+const LIVENESS_DEADLINE_MS = 2000;
+
 /**
  * A session revoked from another device ends on that device's next request,
  * not when its access token runs out. If the database cannot be reached the
@@ -40,7 +44,10 @@ async function identify(accessCookie: string | null, authorization: string | nul
  */
 async function isRevoked(claims: AccessClaims): Promise<boolean> {
   try {
-    const live = await findLiveSession(await getDb(), claims.sid, new Date());
+    const live = await withDeadline(
+      getDb().then((db) => findLiveSession(db, claims.sid, new Date())),
+      LIVENESS_DEADLINE_MS,
+    );
     return !live || live.userId !== claims.sub;
   } catch (error) {
     if (isDatabaseUnavailable(error)) return false;

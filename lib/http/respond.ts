@@ -2,8 +2,11 @@ import { NextResponse, type NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/db/errors";
 import { logEvent } from "@/lib/log";
+import { withDeadline } from "@/lib/deadline";
 
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** Contract invariant 8: with the database gone, answer 503 within 5 seconds. */
+export const REQUEST_DEADLINE_MS = 4000;
 
 export function errorResponse(error: AppError): NextResponse {
   const body = { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
@@ -26,11 +29,15 @@ export function toErrorResponse(error: unknown): NextResponse {
 
 type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
 
-/** Wraps a route handler so every failure leaves as a JSON error. */
+/**
+ * Wraps a route handler so every failure leaves as a JSON error, and a handler
+ * stuck on a silent database leaves as a 503 in time. Work cut off by the
+ * deadline runs in transactions, so it either completes or leaves no trace.
+ */
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {
-      return await handler(request, context);
+      return await withDeadline(handler(request, context), REQUEST_DEADLINE_MS);
     } catch (error) {
       return toErrorResponse(error);
     }

@@ -1,0 +1,106 @@
+import net from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { POST as login } from "@/app/api/auth/login/route";
+import { POST as signup } from "@/app/api/auth/signup/route";
+import { POST as refresh } from "@/app/api/auth/refresh/route";
+import { GET as me } from "@/app/api/me/route";
+import { GET as session } from "@/app/api/auth/session/route";
+import { closeDb } from "@/db/client";
+import { resetEnvCache } from "@/lib/env";
+import type { RouteHandler } from "../support/client";
+import { createUser, loginAs, PASSWORD } from "../support/fixtures";
+
+// Contract invariant 8: an unreachable database is "try again" (503 with
+// Retry-After, within 5 s, cookies kept), never "sign in again".
+
+const h = (handler: unknown) => handler as RouteHandler;
+const onPostgres = process.env.DOORMAN_TEST_DATABASE === "postgres";
+
+let restore: (() => Promise<void>) | null = null;
+
+afterEach(async () => {
+  await restore?.();
+  restore = null;
+});
+
+/** Points the app at `url` until the test ends, then back at the real test database. */
+async function switchDatabase(url: string): Promise<void> {
+  const original = process.env.DATABASE_URL;
+  const originalDir = process.env.DATA_DIR;
+  await closeDb();
+  process.env.DATABASE_URL = url;
+  resetEnvCache();
+  restore = async () => {
+    await closeDb();
+    if (original === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = original;
+    process.env.DATA_DIR = originalDir;
+    resetEnvCache();
+  };
+}
+
+/** A port that accepts connections and never answers: the hanging-database case. */
+async function blackHole(): Promise<{ url: string; close: () => void }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/test`,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+async function closedPortUrl(): Promise<string> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `postgres://postgres@127.0.0.1:${port}/test`;
+}
+
+async function expectUnavailable(response: Response): Promise<void> {
+  expect(response.status).toBe(503);
+  expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+  expect(response.headers.getSetCookie()).toEqual([]);
+  expect((await response.json()).error.code).toBe("temporarily_unavailable");
+}
+
+describe.runIf(onPostgres)("database unreachable", () => {
+  it("refused connections: login, signup, refresh and /api/me answer 503, cookies kept; then recovery without signing in", async () => {
+    const user = await createUser();
+    const browser = await loginAs(user);
+    const cookiesBefore = new Map(browser.cookies);
+
+    await switchDatabase(await closedPortUrl());
+    await expectUnavailable(await browser.call(h(refresh), { path: "/api/auth/refresh", body: "" }));
+    await expectUnavailable(await browser.call(h(login), { path: "/api/auth/login", json: { email: user.email, password: PASSWORD }, withoutCookies: true }));
+    await expectUnavailable(
+      await browser.call(h(signup), { path: "/api/auth/signup", json: { name: "New", email: "new@example.com", password: PASSWORD }, withoutCookies: true }),
+    );
+    await expectUnavailable(await browser.call(h(session), { path: "/api/auth/session" }));
+    expect(browser.cookies).toEqual(cookiesBefore);
+
+    await restore!();
+    restore = null;
+    expect((await browser.call(h(refresh), { path: "/api/auth/refresh", body: "" })).status).toBe(200);
+    expect((await browser.call(h(me), { path: "/api/me" })).status).toBe(200);
+  });
+
+  it("hanging connections: refresh answers 503 within 5 seconds", async () => {
+    const browser = await loginAs(await createUser());
+    const hole = await blackHole();
+    try {
+      await switchDatabase(hole.url);
+      const started = Date.now();
+      const response = await browser.call(h(refresh), { path: "/api/auth/refresh", body: "" });
+      expect(Date.now() - started).toBeLessThan(5000);
+      await expectUnavailable(response);
+    } finally {
+      hole.close();
+    }
+  });
+});
