@@ -53,8 +53,8 @@ const MAX_SUCCESSOR_WALK = 64;
 /**
  * Exchanges a refresh token for its successor (RFC 9700 §4.14.2).
  *
- * The session row is locked for the whole exchange, so concurrent refreshes of
- * one family run one at a time. The first rotates; the others, arriving within
+ * The token and session rows are locked for the whole exchange, so concurrent
+ * refreshes of one family run one at a time. The first rotates; the others, arriving within
  * REFRESH_REUSE_GRACE_SECONDS of that rotation, walk the successor chain and
  * receive the family's current token, so every caller converges on one live
  * credential. Presenting a rotated token after the window is reuse: the whole
@@ -92,7 +92,10 @@ export async function rotateRefreshToken(
       .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(eq(refreshTokens.tokenHash, hashToken(presented)))
-      .for("update", { of: sessions });
+      // Both rows: under READ COMMITTED a waiter re-reads only the rows it
+      // locked, so the token row must be among them for a second caller to
+      // see that the first one already rotated it.
+      .for("update", { of: [refreshTokens, sessions] });
 
     // A browser cookie is never accepted as a native grant, nor the reverse.
     if (!row || row.session.kind !== input.kind) return { ok: false, reason: "unknown" } as const;

@@ -1,0 +1,81 @@
+import { expect, test } from "@playwright/test";
+import { createDatabase, prepareDatabase, startApp, testSecrets, type AppProcess } from "./support/app-process";
+import { HttpClient } from "./support/http-client";
+import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy";
+
+// Contract invariant 8 against a real server: the database goes away (refused,
+// then silent) and comes back. Nobody is asked to sign in again.
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+const USER = { email: "outage@example.com", password: "correct horse battery staple", name: "Outage" };
+const ACCESS_TTL_SECONDS = 5;
+
+test.describe("database outage", () => {
+  test.skip(!adminUrl, "needs TEST_DATABASE_URL");
+  test.describe.configure({ mode: "serial", timeout: 120_000 });
+
+  let database: Awaited<ReturnType<typeof createDatabase>>;
+  let proxy: TcpProxy;
+  let app: AppProcess;
+
+  test.beforeAll(async () => {
+    database = await createDatabase(adminUrl!);
+    prepareDatabase(database.url, USER);
+    const target = new URL(database.url);
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const viaProxy = new URL(database.url);
+    viaProxy.host = `127.0.0.1:${proxy.port}`;
+    app = await startApp(3112, {
+      ...(await testSecrets()),
+      DATABASE_URL: viaProxy.toString(),
+      APP_URL: "http://localhost:3112",
+      ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_SECONDS),
+      JWT_CLOCK_TOLERANCE_SECONDS: "0",
+    });
+  });
+
+  test.afterAll(async () => {
+    await app?.stop();
+    await proxy?.close();
+    await database?.drop();
+  });
+
+  for (const mode of ["refuse", "hang"] as const) {
+    test(`database ${mode === "refuse" ? "refusing connections" : "silent"}: valid tokens keep working, nothing signs the user out`, async () => {
+      proxy.setMode("forward");
+      const browser = new HttpClient(app.origin);
+      expect((await browser.request("/api/auth/login", { json: { email: USER.email, password: USER.password } })).status).toBe(200);
+      const cookiesAtOutage = new Map(browser.cookies);
+
+      proxy.setMode(mode);
+      // A valid access JWT still opens the page.
+      const page = await browser.request("/dashboard");
+      expect(page.status).toBe(200);
+
+      // Login answers 503 with Retry-After, within 5 seconds.
+      const started = Date.now();
+      const login = await new HttpClient(app.origin).request("/api/auth/login", { json: { email: USER.email, password: USER.password } });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(login.status).toBe(503);
+      expect(login.headers.get("retry-after")).toBeTruthy();
+
+      // Once the JWT has expired the page says "try again", not "sign in", and keeps the cookies.
+      await new Promise((resolve) => setTimeout(resolve, (ACCESS_TTL_SECONDS + 1) * 1000));
+      const expired = await browser.request("/dashboard");
+      expect(expired.status).toBe(503);
+      expect(expired.headers.get("location")).toBeNull();
+      expect(await expired.text()).toContain("Temporarily unavailable");
+      expect(expired.headers.getSetCookie()).toEqual([]);
+      expect(browser.cookies).toEqual(cookiesAtOutage);
+      const api = await browser.request("/api/me");
+      expect(api.status).toBe(503);
+
+      // The database comes back: the same cookies refresh, no new sign-in.
+      proxy.setMode("forward");
+      const back = await browser.request("/dashboard");
+      expect(back.status).toBe(200);
+      expect(back.headers.getSetCookie().length).toBe(2);
+      expect((await browser.request("/api/me")).status).toBe(200);
+    });
+  }
+});

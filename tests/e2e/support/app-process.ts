@@ -1,0 +1,77 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import postgres from "postgres";
+import { generateAuthSecret, generateSigningKey } from "../../../lib/auth/generate-secrets";
+
+// Extra `next start` processes for tests that need more than the shared
+// server: several instances on one PostgreSQL, or a database that goes away.
+
+const ROOT = path.resolve(__dirname, "../../..");
+
+export type AppProcess = { origin: string; logs: () => string; stop: () => Promise<void> };
+
+export async function testSecrets(): Promise<{ AUTH_SECRET: string; JWT_SIGNING_KEYS: string }> {
+  return { AUTH_SECRET: generateAuthSecret(), JWT_SIGNING_KEYS: JSON.stringify([await generateSigningKey()]) };
+}
+
+/** Starts `next start` on a port and resolves once it answers. */
+export async function startApp(port: number, env: Record<string, string>): Promise<AppProcess> {
+  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production", INTERNAL_URL: `http://127.0.0.1:${port}`, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${origin}/.well-known/jwks.json`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`next start did not answer within 30 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    origin,
+    logs: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** A fresh, empty database on TEST_DATABASE_URL's server, dropped by the returned function. */
+export async function createDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `doorman_e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Applies the migrations and creates a verified user with the real CLI commands. */
+export function prepareDatabase(databaseUrl: string, user: { email: string; password: string; name: string }): void {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" };
+  for (const args of [
+    ["run", "-s", "db:migrate"],
+    ["run", "-s", "user", "--", "create", "--email", user.email, "--password", user.password, "--name", user.name],
+  ]) {
+    const result = spawnSync("npm", args, { cwd: ROOT, env, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`npm ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+  }
+}
