@@ -9,6 +9,10 @@ export const metadata: Metadata = { title: "Confirm your email", referrer: "no-r
 
 export default async function VerifyEmailPage({ searchParams }: { searchParams: SearchParams }) {
   const token = singleParam((await searchParams).token);
-  if (!token) return <UnusableLink reason="incomplete" />;
+  if (!token) {
+    return (
+      <UnusableLink explanation="The address is missing part of the link. Open the link from your email again, or copy the whole address into your browser." />
+    );
+  }
   return <VerifyEmailForm token={token} />;
 }
