@@ -9,13 +9,13 @@ import { SubmitButton } from "@/app/_components/submit-button";
 import { ERRORS } from "@/lib/errors";
 import { initialFormState } from "@/lib/forms/form-state";
 
-export function VerifyEmailForm({ token }: { token: string }) {
+export function VerifyEmailForm({ token, linkHours }: { token: string; linkHours: number }) {
   const [state, action] = useActionState(verifyEmailAction, initialFormState<never>());
 
   if (state.formError?.code === ERRORS.invalidToken.code) {
     return (
       <UnusableLink
-        explanation={`${state.formError.message} Confirmation links work once, for 24 hours. If you already confirmed your email, sign in.`}
+        explanation={`${state.formError.message} Confirmation links work once, for ${linkHours} hours. If you already confirmed your email, sign in.`}
       />
     );
   }
