@@ -106,6 +106,8 @@ export const emailOutbox = pgTable(
     sentAt: at("sent_at"),
     failedAt: at("failed_at"),
     providerMessageId: text("provider_message_id"),
+    /** The link this message carries: its lifetime restarts when the message is sent. */
+    oneTimeTokenId: uuid("one_time_token_id").references(() => oneTimeTokens.id, { onDelete: "set null" }),
   },
   (t) => [index("email_outbox_due_idx").on(t.nextAttemptAt), index("email_outbox_to_idx").on(t.toAddress)],
 );

@@ -16,18 +16,37 @@ export const ONE_TIME_TOKEN_TTL_SECONDS: Record<OneTimePurpose, number> = {
 export async function createOneTimeToken(
   db: Executor,
   input: { userId: string; purpose: OneTimePurpose; now: Date },
-): Promise<{ token: string; expiresAt: Date }> {
+): Promise<{ id: string; token: string; expiresAt: Date }> {
+  const id = crypto.randomUUID();
   const token = randomBytes(32).toString("base64url");
   const expiresAt = addSeconds(input.now, ONE_TIME_TOKEN_TTL_SECONDS[input.purpose]);
   await db.insert(oneTimeTokens).values({
-    id: crypto.randomUUID(),
+    id,
     userId: input.userId,
     purpose: input.purpose,
     tokenHash: hashToken(token),
     createdAt: input.now,
     expiresAt,
   });
-  return { token, expiresAt };
+  return { id, token, expiresAt };
+}
+
+/** A newer link voids the older ones: only the last one sent can be used. */
+export async function voidOneTimeTokens(db: Executor, input: { userId: string; purpose: OneTimePurpose; now: Date }): Promise<void> {
+  await db
+    .update(oneTimeTokens)
+    .set({ usedAt: input.now })
+    .where(and(eq(oneTimeTokens.userId, input.userId), eq(oneTimeTokens.purpose, input.purpose), isNull(oneTimeTokens.usedAt)));
+}
+
+/** SECURITY.md: a link's lifetime starts when it is sent, not when it was queued. */
+export async function restartOneTimeTokenLifetime(db: Executor, input: { id: string; sentAt: Date }): Promise<void> {
+  const [row] = await db.select({ purpose: oneTimeTokens.purpose }).from(oneTimeTokens).where(eq(oneTimeTokens.id, input.id));
+  if (!row) return;
+  await db
+    .update(oneTimeTokens)
+    .set({ expiresAt: addSeconds(input.sentAt, ONE_TIME_TOKEN_TTL_SECONDS[row.purpose]) })
+    .where(and(eq(oneTimeTokens.id, input.id), isNull(oneTimeTokens.usedAt)));
 }
 
 /** One conditional UPDATE: of two concurrent uses, exactly one gets the user id. */

@@ -50,6 +50,8 @@ export const LoginInput = z.object({ email: EmailSchema, password: CurrentPasswo
 export const VerifyEmailInput = z.object({ token: TokenSchema });
 
 export const ChangePasswordInput = z.object({ currentPassword: CurrentPasswordSchema, newPassword: NewPasswordSchema });
+export const EmailOnlyInput = z.object({ email: EmailSchema });
+export const ResetPasswordInput = z.object({ token: TokenSchema, password: NewPasswordSchema });
 export const SessionIdParam = z.uuid({ error: "Not found." });
 
 export type SignupInput = z.infer<typeof SignupInput>;

@@ -12,7 +12,9 @@ export type SecurityEventType =
   | "session_revoked"
   | "sign_out"
   | "sessions_revoked"
-  | "password_changed";
+  | "password_changed"
+  | "password_reset_requested"
+  | "password_reset";
 
 export async function recordSecurityEvent(
   db: Executor,

@@ -47,8 +47,10 @@ export async function signUp(input: SignupInput, meta: ClientMeta, now = new Dat
       .onConflictDoNothing({ target: users.emailCanonical })
       .returning({ id: users.id });
     if (inserted.length === 0) return;
-    const { token } = await createOneTimeToken(tx, { userId, purpose: "verify_email", now });
-    await enqueueEmail(tx, verificationEmail({ to: input.email.address, name: input.name, token }), now);
+    const link = await createOneTimeToken(tx, { userId, purpose: "verify_email", now });
+    await enqueueEmail(tx, verificationEmail({ to: input.email.address, name: input.name, token: link.token }), now, {
+      oneTimeTokenId: link.id,
+    });
     await recordSecurityEvent(tx, { type: "sign_up", userId, meta, now });
   });
   return { status: "verification_sent" };

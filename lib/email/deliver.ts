@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 import { env } from "@/lib/env";
+import { restartOneTimeTokenLifetime } from "@/lib/auth/one-time-token";
 import { logEvent } from "@/lib/log";
 
 /** How long a worker owns a claimed message before another may take it over. */
@@ -37,10 +38,13 @@ export async function deliverDueEmails(options: { now?: Date; limit?: number } =
     );
     const finishedAt = new Date();
     if (data && !error) {
-      await db
-        .update(emailOutbox)
-        .set({ sentAt: finishedAt, providerMessageId: data.id, claimedUntil: null, lastError: null })
-        .where(eq(emailOutbox.id, message.id));
+      await db.transaction(async (tx) => {
+        await tx
+          .update(emailOutbox)
+          .set({ sentAt: finishedAt, providerMessageId: data.id, claimedUntil: null, lastError: null })
+          .where(eq(emailOutbox.id, message.id));
+        if (message.oneTimeTokenId) await restartOneTimeTokenLifetime(tx, { id: message.oneTimeTokenId, sentAt: finishedAt });
+      });
       report.sent++;
       continue;
     }
@@ -95,5 +99,6 @@ async function claimDueMessages(now: Date, limit: number) {
       htmlBody: emailOutbox.htmlBody,
       textBody: emailOutbox.textBody,
       attempts: emailOutbox.attempts,
+      oneTimeTokenId: emailOutbox.oneTimeTokenId,
     });
 }

@@ -7,7 +7,12 @@ import type { EmailMessage } from "@/lib/email/templates";
  * either both exist or neither. Delivery happens later and never decides the
  * answer the user sees.
  */
-export async function enqueueEmail(db: Executor, message: EmailMessage, now: Date): Promise<string> {
+export async function enqueueEmail(
+  db: Executor,
+  message: EmailMessage,
+  now: Date,
+  options: { oneTimeTokenId?: string } = {},
+): Promise<string> {
   const id = crypto.randomUUID();
   await db.insert(emailOutbox).values({
     id,
@@ -18,6 +23,7 @@ export async function enqueueEmail(db: Executor, message: EmailMessage, now: Dat
     htmlBody: message.html,
     createdAt: now,
     nextAttemptAt: now,
+    oneTimeTokenId: options.oneTimeTokenId ?? null,
   });
   return id;
 }

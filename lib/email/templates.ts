@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 // Plain functions that return both parts of a message. No images, no tracking
 // pixels, no redirects through a click tracker: links go straight to APP_URL.
 
-export type EmailKind = "verify_email" | "signup_existing_account" | "password_changed";
+export type EmailKind = "verify_email" | "signup_existing_account" | "password_changed" | "reset_password";
 
 export type EmailMessage = { kind: EmailKind; to: string; subject: string; text: string; html: string };
 
@@ -33,6 +33,18 @@ export function signupExistingAccountEmail(input: { to: string; name: string }):
     ],
     action: { label: "Sign in", href: appLink("/login") },
     footer: "If it was not you, you can ignore this email: your account is unchanged.",
+  });
+}
+
+export function passwordResetEmail(input: { to: string; name: string; token: string }): EmailMessage {
+  return message("reset_password", input.to, "Reset your password", {
+    greeting: `Hi ${input.name},`,
+    paragraphs: [
+      "Someone asked to reset the password of your account. If it was you, choose a new password with the link below. It works once, for 30 minutes.",
+      "Resetting your password signs you out on every device.",
+    ],
+    action: { label: "Choose a new password", href: appLink("/reset-password", { token: input.token }) },
+    footer: "If you did not ask for this, ignore this email: your password stays as it is.",
   });
 }
 

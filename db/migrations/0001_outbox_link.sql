@@ -1,0 +1,2 @@
+ALTER TABLE "email_outbox" ADD COLUMN "one_time_token_id" uuid;--> statement-breakpoint
+ALTER TABLE "email_outbox" ADD CONSTRAINT "email_outbox_one_time_token_id_one_time_tokens_id_fk" FOREIGN KEY ("one_time_token_id") REFERENCES "public"."one_time_tokens"("id") ON DELETE set null ON UPDATE no action;

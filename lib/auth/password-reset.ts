@@ -1,0 +1,57 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { revokeUserSessions } from "@/lib/auth/devices";
+import type { EmailAddress } from "@/lib/auth/email-address";
+import { consumeOneTimeToken, createOneTimeToken, voidOneTimeTokens } from "@/lib/auth/one-time-token";
+import { hashPassword } from "@/lib/auth/password";
+import { recordSecurityEvent } from "@/lib/auth/security-events";
+import { enqueueEmail } from "@/lib/email/outbox";
+import { passwordChangedEmail, passwordResetEmail } from "@/lib/email/templates";
+import type { ClientMeta } from "@/lib/http/client-meta";
+
+/**
+ * Always the same answer (no enumeration). The owner of an active account gets
+ * a link valid 30 minutes; asking again voids the previous link.
+ */
+export async function requestPasswordReset(email: EmailAddress, meta: ClientMeta, now = new Date()): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [user] = await tx
+      .select({ id: users.id, email: users.email, name: users.name })
+      .from(users)
+      .where(and(eq(users.emailCanonical, email.canonical), isNull(users.disabledAt)))
+      .for("update");
+    if (!user) return;
+    await voidOneTimeTokens(tx, { userId: user.id, purpose: "reset_password", now });
+    const link = await createOneTimeToken(tx, { userId: user.id, purpose: "reset_password", now });
+    await enqueueEmail(tx, passwordResetEmail({ to: user.email, name: user.name, token: link.token }), now, { oneTimeTokenId: link.id });
+    await recordSecurityEvent(tx, { type: "password_reset_requested", userId: user.id, meta, now });
+  });
+}
+
+/**
+ * Consumes the link first (one conditional UPDATE: of two concurrent uses
+ * exactly one wins), then sets the password, ends every session and tells the
+ * owner. It does not sign anyone in: the new password does that.
+ */
+export async function resetPassword(input: { token: string; password: string }, meta: ClientMeta, now = new Date()): Promise<void> {
+  const passwordHash = await hashPassword(input.password);
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const userId = await consumeOneTimeToken(tx, { token: input.token, purpose: "reset_password", now });
+    if (!userId) throw new AppError("invalidToken");
+    const [user] = await tx
+      .update(users)
+      // Following the link proved the mailbox is the user's: it counts as verified.
+      .set({ passwordHash, updatedAt: now, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})` })
+      .where(eq(users.id, userId))
+      .returning({ email: users.email, name: users.name });
+    if (!user) throw new AppError("invalidToken");
+    await revokeUserSessions(tx, { userId, reason: "password_reset", meta, now });
+    await voidOneTimeTokens(tx, { userId, purpose: "reset_password", now });
+    await recordSecurityEvent(tx, { type: "password_reset", userId, meta, now });
+    await enqueueEmail(tx, passwordChangedEmail({ to: user.email, name: user.name }), now);
+  });
+}
