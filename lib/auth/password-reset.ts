@@ -45,7 +45,7 @@ export async function resetPassword(input: { token: string; password: string }, 
     const [user] = await tx
       .update(users)
       // Following the link proved the mailbox is the user's: it counts as verified.
-      .set({ passwordHash, updatedAt: now, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})` })
+      .set({ passwordHash, updatedAt: now, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
       .where(eq(users.id, userId))
       .returning({ email: users.email, name: users.name });
     if (!user) throw new AppError("invalidToken");
