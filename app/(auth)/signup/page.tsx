@@ -1,0 +1,11 @@
+import type { Metadata } from "next";
+import { SignupForm } from "@/app/(auth)/signup/signup-form";
+import { requireAnonymous } from "@/lib/auth/dal";
+import { env, isProduction } from "@/lib/env";
+
+export const metadata: Metadata = { title: "Create an account" };
+
+export default async function SignupPage() {
+  await requireAnonymous();
+  return <SignupForm passwordMinLength={env().PASSWORD_MIN_LENGTH} devMailbox={!isProduction()} />;
+}

@@ -1,0 +1,96 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import { signUpAction, type SignupField } from "@/app/(auth)/signup/actions";
+import { AuthCard, textLinkClass } from "@/app/_components/auth-card";
+import { FormAlert } from "@/app/_components/form-alert";
+import { FormField } from "@/app/_components/form-field";
+import { SubmitButton } from "@/app/_components/submit-button";
+import { initialFormState } from "@/lib/forms/form-state";
+
+const signInFooter = (
+  <>
+    Already have an account?{" "}
+    <Link href="/login" className={textLinkClass}>
+      Sign in
+    </Link>
+  </>
+);
+
+export function SignupForm({ passwordMinLength, devMailbox }: { passwordMinLength: number; devMailbox: boolean }) {
+  const [state, action] = useActionState(signUpAction, initialFormState<SignupField>());
+
+  if (state.status === "success") {
+    return (
+      <AuthCard
+        title="Check your email"
+        description={
+          <>
+            We sent a message to <strong className="font-medium text-zinc-900">{state.values.email}</strong>. Follow the
+            link in it to finish setting up your account. The link works for 24 hours.
+          </>
+        }
+        footer={signInFooter}
+      >
+        <p className="text-sm text-zinc-600">
+          Nothing there? Check your spam folder, or{" "}
+          {/* A full page load, so the form starts empty rather than keeping this answer. */}
+          <a href="/signup" className={textLinkClass}>
+            try another address
+          </a>
+          .
+        </p>
+        {devMailbox ? (
+          <p className="mt-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2.5 text-sm text-amber-900">
+            Development server: no email is sent. Open the{" "}
+            <Link href="/dev/mailbox" className="font-medium underline underline-offset-4">
+              development mailbox
+            </Link>{" "}
+            to read it.
+          </p>
+        ) : null}
+      </AuthCard>
+    );
+  }
+
+  return (
+    <AuthCard title="Create your account" description="Start with your name, email and a password." footer={signInFooter}>
+      <form action={action} noValidate className="space-y-5">
+        <FormAlert state={state} />
+        <FormField
+          label="Name"
+          name="name"
+          autoComplete="name"
+          required
+          maxLength={100}
+          defaultValue={state.values.name}
+          error={state.fieldErrors.name}
+        />
+        <FormField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          defaultValue={state.values.email}
+          error={state.fieldErrors.email}
+        />
+        <FormField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint={`At least ${passwordMinLength} characters. A passphrase works well.`}
+          error={state.fieldErrors.password}
+        />
+        <SubmitButton pendingLabel="Creating account…" wide>
+          Create account
+        </SubmitButton>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,40 @@
+import Link from "next/link";
+import { Logo } from "@/app/_components/logo";
+import { SignOutButton } from "@/app/_components/sign-out-button";
+import { getCurrentSession } from "@/lib/auth/dal";
+
+// Anonymous visitors get no sign-in links here: every page they can reach
+// already offers the one that fits, and one link per name keeps them unambiguous.
+export async function TopBar() {
+  const session = await getCurrentSession();
+  const user = session.status === "authenticated" ? session.claims : null;
+  return (
+    <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/80 backdrop-blur">
+      <div className="mx-auto flex h-14 max-w-5xl items-center justify-between gap-4 px-4 sm:px-6">
+        <Link href={user ? "/dashboard" : "/"} className="flex items-center gap-2.5 rounded-md font-semibold tracking-tight text-zinc-900">
+          <Logo />
+          Doorman
+        </Link>
+        {user ? (
+          <div className="flex min-w-0 items-center gap-3">
+            <span className="flex min-w-0 items-center gap-2 text-sm text-zinc-700">
+              <span aria-hidden="true" className="flex size-7 shrink-0 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700">
+                {initials(user.name)}
+              </span>
+              <span className="truncate">{user.name}</span>
+            </span>
+            <SignOutButton />
+          </div>
+        ) : null}
+      </div>
+    </header>
+  );
+}
+
+function initials(name: string): string {
+  const letters = name
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => [...word][0] ?? "");
+  return (letters.length > 1 ? `${letters[0]}${letters.at(-1)}` : (letters[0] ?? "?")).toUpperCase();
+}

@@ -1,0 +1,82 @@
+import Link from "next/link";
+import { buttonClass } from "@/app/_components/button-styles";
+import { getCurrentSession } from "@/lib/auth/dal";
+
+const features = [
+  {
+    title: "No tokens in JavaScript",
+    body: "The browser holds two HttpOnly cookies and nothing else. Route handlers and server actions act as the backend for your frontend.",
+  },
+  {
+    title: "Rotating refresh tokens",
+    body: "Every refresh issues a new token. Replaying an old one ends the whole session family and records a security event.",
+  },
+  {
+    title: "Verified at the edge",
+    body: "Middleware checks short-lived ES256 access tokens without a database round trip, and refreshes them transparently.",
+  },
+  {
+    title: "Postgres for everything shared",
+    body: "Sessions, rate limits, one-time tokens and the email outbox live in the database, so any number of instances act as one.",
+  },
+  {
+    title: "Forms without JavaScript",
+    body: "Sign-up, sign-in and email confirmation are server actions: they work before hydration, and with scripts turned off.",
+  },
+  {
+    title: "Calm under failure",
+    body: "When the database is unreachable, people are told to try again, and nobody is signed out.",
+  },
+];
+
+export default async function HomePage() {
+  const session = await getCurrentSession();
+  const signedIn = session.status === "authenticated";
+  return (
+    <main className="flex-1">
+      <section className="mx-auto max-w-5xl px-4 pt-20 pb-16 sm:px-6 sm:pt-28">
+        <p className="inline-flex items-center rounded-full border border-zinc-200 bg-white px-3 py-1 text-xs font-medium text-zinc-600 shadow-xs">
+          Open source · Next.js App Router
+        </p>
+        <h1 className="mt-6 max-w-3xl text-4xl font-semibold tracking-tight text-balance text-zinc-900 sm:text-5xl">
+          The front door for your Next.js app.
+        </h1>
+        <p className="mt-5 max-w-2xl text-lg leading-8 text-pretty text-zinc-600">
+          Doorman is an authentication base you clone and own: sign-up with email confirmation, sign-in, sessions
+          that survive restarts and refresh themselves, all behind cookies that page scripts cannot read.
+        </p>
+        <div className="mt-8 flex flex-wrap gap-3">
+          {signedIn ? (
+            <Link href="/dashboard" className={buttonClass()}>
+              Go to your dashboard
+            </Link>
+          ) : (
+            <>
+              <Link href="/signup" className={buttonClass()}>
+                Create an account
+              </Link>
+              <Link href="/login" className={buttonClass({ variant: "secondary" })}>
+                Sign in
+              </Link>
+            </>
+          )}
+        </div>
+      </section>
+      <section aria-labelledby="features" className="border-t border-zinc-200 bg-white">
+        <div className="mx-auto max-w-5xl px-4 py-16 sm:px-6">
+          <h2 id="features" className="text-sm font-semibold tracking-wide text-zinc-500 uppercase">
+            What you get
+          </h2>
+          <ul className="mt-8 grid gap-x-8 gap-y-10 sm:grid-cols-2 lg:grid-cols-3">
+            {features.map((feature) => (
+              <li key={feature.title}>
+                <h3 className="font-medium text-zinc-900">{feature.title}</h3>
+                <p className="mt-2 text-sm leading-6 text-zinc-600">{feature.body}</p>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </section>
+    </main>
+  );
+}
