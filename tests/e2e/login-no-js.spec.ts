@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
 import { signUpAndVerify, uniqueEmail, type TestUser } from "./support/users";
 
@@ -14,7 +15,7 @@ test.beforeEach(async ({ request }) => {
   user = await signUpAndVerify(request, uniqueEmail("nojs"));
 });
 
-async function signIn(page: import("@playwright/test").Page, password = user.password): Promise<void> {
+async function signIn(page: Page, password = user.password): Promise<void> {
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -22,7 +23,10 @@ async function signIn(page: import("@playwright/test").Page, password = user.pas
 
 test("signs in and lands on the dashboard", async ({ page }) => {
   await page.goto("/login");
+  // A plain HTML form post (a document request), not a fetch from client code.
+  const formPost = page.waitForRequest((request) => request.method() === "POST" && request.resourceType() === "document");
   await signIn(page);
+  expect(new URL((await formPost).url()).pathname).toBe("/login");
   await expect(page).toHaveURL(`${APP_URL}/dashboard`);
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
   await expect(page.getByText(user.email)).toBeVisible();
