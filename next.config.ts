@@ -9,6 +9,16 @@ const config: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "postgres"],
   poweredByHeader: false,
   reactStrictMode: true,
+  experimental: {
+    serverActions: {
+      // A form on a token page (Referrer-Policy: no-referrer) posts with
+      // `Origin: null`, which Next's own Origin-vs-Host check refuses, so the
+      // page would not work without JavaScript. Every action calls
+      // assertSameSite() first, and that check (Fetch Metadata, then Origin,
+      // CONTRACT.md) still refuses a cross-site `null` origin.
+      allowedOrigins: ["null"],
+    },
+  },
   // SECURITY.md: the token in these URLs must not leave in a Referer header. The
   // header covers the response before any HTML is parsed; the pages also set the meta tag.
   async headers() {

@@ -34,33 +34,36 @@ export default async function HomePage() {
   const signedIn = session.status === "authenticated";
   return (
     <main className="flex-1">
-      <section className="mx-auto max-w-5xl px-4 pt-20 pb-16 sm:px-6 sm:pt-28">
-        <p className="inline-flex items-center rounded-full border border-zinc-200 bg-white px-3 py-1 text-xs font-medium text-zinc-600 shadow-xs">
-          Open source · Next.js App Router
-        </p>
-        <h1 className="mt-6 max-w-3xl text-4xl font-semibold tracking-tight text-balance text-zinc-900 sm:text-5xl">
-          The front door for your Next.js app.
-        </h1>
-        <p className="mt-5 max-w-2xl text-lg leading-8 text-pretty text-zinc-600">
-          Doorman is an authentication base you clone and own: sign-up with email confirmation, sign-in, sessions
-          that survive restarts and refresh themselves, all behind cookies that page scripts cannot read.
-        </p>
-        <div className="mt-8 flex flex-wrap gap-3">
-          {signedIn ? (
-            <Link href="/dashboard" className={buttonClass()}>
-              Go to your dashboard
-            </Link>
-          ) : (
-            <>
-              <Link href="/signup" className={buttonClass()}>
-                Create an account
+      <section className="mx-auto grid max-w-5xl items-center gap-12 px-4 pt-20 pb-16 sm:px-6 sm:pt-24 lg:grid-cols-[1fr_24rem]">
+        <div>
+          <p className="inline-flex items-center rounded-full border border-zinc-200 bg-white px-3 py-1 text-xs font-medium text-zinc-600 shadow-xs">
+            Open source · Next.js App Router
+          </p>
+          <h1 className="mt-6 max-w-3xl text-4xl font-semibold tracking-tight text-balance text-zinc-900 sm:text-5xl">
+            The front door for your Next.js app.
+          </h1>
+          <p className="mt-5 max-w-2xl text-lg leading-8 text-pretty text-zinc-600">
+            Doorman is an authentication base you clone and own: sign-up with email confirmation, sign-in, sessions
+            that survive restarts and refresh themselves, all behind cookies that page scripts cannot read.
+          </p>
+          <div className="mt-8 flex flex-wrap gap-3">
+            {signedIn ? (
+              <Link href="/dashboard" className={buttonClass()}>
+                Go to your dashboard
               </Link>
-              <Link href="/login" className={buttonClass({ variant: "secondary" })}>
-                Sign in
-              </Link>
-            </>
-          )}
+            ) : (
+              <>
+                <Link href="/signup" className={buttonClass()}>
+                  Create an account
+                </Link>
+                <Link href="/login" className={buttonClass({ variant: "secondary" })}>
+                  Sign in
+                </Link>
+              </>
+            )}
+          </div>
         </div>
+        <SignInResponse />
       </section>
       <section aria-labelledby="features" className="border-t border-zinc-200 bg-white">
         <div className="mx-auto max-w-5xl px-4 py-16 sm:px-6">
@@ -78,5 +81,30 @@ export default async function HomePage() {
         </div>
       </section>
     </main>
+  );
+}
+
+/** What a browser receives on sign-in: the whole point of Doorman in one picture. */
+function SignInResponse() {
+  return (
+    <figure className="overflow-hidden rounded-xl border border-zinc-800 bg-zinc-950 shadow-xl">
+      <div className="flex items-center gap-1.5 border-b border-zinc-800 px-4 py-3">
+        <span className="size-2.5 rounded-full bg-zinc-700" />
+        <span className="size-2.5 rounded-full bg-zinc-700" />
+        <span className="size-2.5 rounded-full bg-zinc-700" />
+        <span className="ml-2 text-xs text-zinc-500">POST /login</span>
+      </div>
+      <pre className="overflow-x-auto px-4 py-4 font-mono text-xs leading-6 text-zinc-300">
+        <span className="text-emerald-400">HTTP/1.1 303 See Other</span>
+        {"\n"}Location: /dashboard
+        {"\n"}Set-Cookie: <span className="text-sky-300">__Host-doorman.at</span>=eyJhbGciOi…;
+        {"\n"}  HttpOnly; Secure; SameSite=Lax; Path=/
+        {"\n"}Set-Cookie: <span className="text-sky-300">__Host-doorman.rt</span>=Fe26.2**a91c…;
+        {"\n"}  HttpOnly; Secure; SameSite=Lax; Path=/
+      </pre>
+      <figcaption className="border-t border-zinc-800 px-4 py-3 text-xs text-zinc-500">
+        Two sealed cookies. Nothing for page scripts to read or steal.
+      </figcaption>
+    </figure>
   );
 }

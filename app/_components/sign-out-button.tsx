@@ -12,7 +12,7 @@ export function SignOutButton() {
   return (
     <form action={action} className="flex items-center gap-3">
       {state.formError ? (
-        <p role="alert" className="text-xs text-red-600">
+        <p role="alert" className="max-w-56 text-right text-xs leading-4 text-red-600">
           {state.formError.message}
         </p>
       ) : null}

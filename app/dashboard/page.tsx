@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { requireUser } from "@/lib/auth/dal";
+import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -27,7 +28,7 @@ export default async function DashboardPage() {
             <time dateTime={expiresAt.toISOString()}>{formatTime(expiresAt)}</time>{" "}
             <span className="text-zinc-500">({untilText(expiresAt)})</span>
           </Detail>
-          <Detail term="Renewal">Automatic, as long as you come back within 7 days</Detail>
+          <Detail term="Renewal">Automatic, as long as you come back within {daysText(env().REFRESH_IDLE_TTL_SECONDS)}</Detail>
         </Panel>
       </div>
     </main>
@@ -57,6 +58,11 @@ const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeS
 
 function formatTime(date: Date): string {
   return `${timeFormat.format(date)} UTC`;
+}
+
+function daysText(seconds: number): string {
+  const days = Math.max(1, Math.round(seconds / 86_400));
+  return days === 1 ? "a day" : `${days} days`;
 }
 
 function untilText(date: Date): string {

@@ -13,6 +13,6 @@ export type FormState<Field extends string> = {
   values: Partial<Record<Field, string>>;
 };
 
-export function initialFormState<Field extends string>(values: Partial<Record<Field, string>> = {}): FormState<Field> {
-  return { status: "idle", fieldErrors: {}, formError: null, values };
+export function initialFormState<Field extends string>(): FormState<Field> {
+  return { status: "idle", fieldErrors: {}, formError: null, values: {} };
 }

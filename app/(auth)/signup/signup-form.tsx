@@ -18,7 +18,15 @@ const signInFooter = (
   </>
 );
 
-export function SignupForm({ passwordMinLength, devMailbox }: { passwordMinLength: number; devMailbox: boolean }) {
+export function SignupForm({
+  passwordMinLength,
+  linkHours,
+  devMailbox,
+}: {
+  passwordMinLength: number;
+  linkHours: number;
+  devMailbox: boolean;
+}) {
   const [state, action] = useActionState(signUpAction, initialFormState<SignupField>());
 
   if (state.status === "success") {
@@ -28,7 +36,7 @@ export function SignupForm({ passwordMinLength, devMailbox }: { passwordMinLengt
         description={
           <>
             We sent a message to <strong className="font-medium text-zinc-900">{state.values.email}</strong>. Follow the
-            link in it to finish setting up your account. The link works for 24 hours.
+            link in it to finish setting up your account. The link works for {linkHours} hours.
           </>
         }
         footer={signInFooter}

@@ -2,17 +2,23 @@
 
 import { useActionState } from "react";
 import { verifyEmailAction } from "@/app/(auth)/verify-email/actions";
+import { UnusableLink } from "@/app/(auth)/verify-email/unusable-link";
 import { AuthCard } from "@/app/_components/auth-card";
 import { FormAlert } from "@/app/_components/form-alert";
 import { SubmitButton } from "@/app/_components/submit-button";
-import { UnusableLink } from "@/app/(auth)/verify-email/unusable-link";
 import { ERRORS } from "@/lib/errors";
 import { initialFormState } from "@/lib/forms/form-state";
 
-export function VerifyEmailForm({ token }: { token: string }) {
+export function VerifyEmailForm({ token, linkHours }: { token: string; linkHours: number }) {
   const [state, action] = useActionState(verifyEmailAction, initialFormState<never>());
 
-  if (state.formError?.code === ERRORS.invalidToken.code) return <UnusableLink reason="used-or-expired" />;
+  if (state.formError?.code === ERRORS.invalidToken.code) {
+    return (
+      <UnusableLink
+        explanation={`${state.formError.message} Confirmation links work once, for ${linkHours} hours. If you already confirmed your email, sign in.`}
+      />
+    );
+  }
 
   return (
     <AuthCard title="Confirm your email" description="One last step: confirm this address to finish setting up your account.">
