@@ -1,12 +1,11 @@
 import type { Page } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
+import { APP_URL } from "./support/servers";
 import { signUpAndVerify, uniqueEmail, type TestUser } from "./support/users";
 
 // Contract, Pages: forms work without client JavaScript (server actions
 // posted as plain HTML forms). The account is made over the HTTP API, whose
 // cookies stay in the API client, so the browser starts signed out.
-
-const APP_URL = "http://localhost:3100";
 
 test.use({ javaScriptEnabled: false });
 
