@@ -8,6 +8,7 @@ import { APP_PORT, APP_URL, FAKE_RESEND_PORT, FAKE_RESEND_URL } from "./tests/e2
 // Browser tests drive Chromium against `next start` (a production build made
 // BEFORE this runs: `npx next build && npx playwright test`) and a fake Resend
 // server. The access token lives 4 seconds so tests can watch it expire.
+// Ports: 3100 and 3199 unless E2E_APP_PORT / E2E_FAKE_RESEND_PORT say otherwise.
 
 const RESEND_API_KEY = "re_test_key";
 

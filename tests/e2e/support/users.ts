@@ -12,9 +12,9 @@ export function uniqueEmail(label: string): string {
 }
 
 /**
- * Signs up and confirms the email through the HTTP API, as the browser pages
- * would. With `page.request` the browser context ends up signed in too; with
- * the standalone `request` fixture only that client does.
+ * Signs up and confirms the email through the JSON API, reading the link from
+ * the email that was really sent. With `page.request` the browser context ends
+ * up signed in too; with the standalone `request` fixture only that client does.
  */
 export async function signUpAndVerify(request: APIRequestContext, email: string, name = "Ada Lovelace"): Promise<TestUser> {
   const signup = await request.post("/api/auth/signup", { data: { name, email, password: PASSWORD } });
