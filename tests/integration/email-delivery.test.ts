@@ -1,0 +1,180 @@
+import { spawnSync } from "node:child_process";
+import { eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { POST as signup } from "@/app/api/auth/signup/route";
+import { POST as forgotPassword } from "@/app/api/auth/forgot-password/route";
+import { POST as resetPassword } from "@/app/api/auth/reset-password/route";
+import { GET as cronOutbox } from "@/app/api/cron/outbox/route";
+import { getDb } from "@/db/client";
+import { emailOutbox } from "@/db/schema";
+import { deliverDueEmails } from "@/lib/email/deliver";
+import { resetEnvCache } from "@/lib/env";
+import { startFakeResend, type FakeEmail, type FakeResend } from "../support/fake-resend";
+import { TestClient, type RouteHandler } from "../support/client";
+import { createUser, PASSWORD, readEmail, tokenFromLink } from "../support/fixtures";
+
+// The outbox against the real Resend SDK, pointed at a fake Resend server on
+// 127.0.0.1 with RESEND_BASE_URL. Route handlers enqueue (without a provider
+// key, so no after() is scheduled outside a request); the worker delivers.
+
+const h = (handler: unknown) => handler as RouteHandler;
+let fake: FakeResend;
+
+beforeAll(async () => {
+  fake = await startFakeResend();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(async () => {
+  await fetch(`${fake.url}/__test/reset`, { method: "POST" });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  delete process.env.RESEND_API_KEY;
+  delete process.env.RESEND_BASE_URL;
+  delete process.env.CRON_SECRET;
+  resetEnvCache();
+});
+
+function useProvider(): void {
+  process.env.RESEND_API_KEY = "re_test_key";
+  process.env.RESEND_BASE_URL = fake.url;
+  resetEnvCache();
+}
+
+async function delivered(to?: string): Promise<FakeEmail[]> {
+  return (await fetch(`${fake.url}/__test/emails${to ? `?to=${encodeURIComponent(to)}` : ""}`)).json();
+}
+
+async function failNext(status: number, count = 1): Promise<void> {
+  await fetch(`${fake.url}/__test/fail-next`, { method: "POST", body: JSON.stringify({ status, count }) });
+}
+
+async function signUp(email: string): Promise<void> {
+  const response = await new TestClient().call(h(signup), { path: "/api/auth/signup", json: { name: "Ada", email, password: PASSWORD } });
+  expect(response.status).toBe(202);
+}
+
+async function outboxRow(to: string) {
+  const db = await getDb();
+  const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, to));
+  return row!;
+}
+
+describe("email delivery", () => {
+  it("sends a queued message once, through the Resend SDK, and records it as sent", async () => {
+    await signUp("ada@example.com");
+    useProvider();
+    expect(await deliverDueEmails()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    const [email] = await delivered("ada@example.com");
+    expect(email!.subject).toBe("Confirm your email address");
+    expect(email!.text).toContain("http://localhost:3000/verify-email?token=");
+    expect(email!.idempotencyKey).toMatch(/^doorman-outbox-/);
+    const row = await outboxRow("ada@example.com");
+    expect(row.sentAt).not.toBeNull();
+    expect(row.providerMessageId).toBe(email!.id);
+    expect(await deliverDueEmails()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await delivered()).toHaveLength(1);
+  });
+
+  it("keeps a message the provider failed (500) and sends it on a later attempt after the back-off", async () => {
+    await signUp("ada@example.com");
+    useProvider();
+    await failNext(500);
+    expect(await deliverDueEmails()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    const failed = await outboxRow("ada@example.com");
+    expect(failed.lastError).toMatch(/^500/);
+    expect(failed.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    // Not due yet: the back-off holds.
+    expect(await deliverDueEmails()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    vi.useFakeTimers({ toFake: ["Date"], now: failed.nextAttemptAt.getTime() + 1000 });
+    expect(await deliverDueEmails()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await delivered("ada@example.com")).toHaveLength(1);
+  });
+
+  it("retries after a dropped connection", async () => {
+    await signUp("ada@example.com");
+    useProvider();
+    await failNext(0);
+    expect(await deliverDueEmails()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect((await outboxRow("ada@example.com")).lastError).toMatch(/^network/);
+  });
+
+  it("records a 422 as a permanent failure and never sends it again", async () => {
+    await signUp("ada@example.com");
+    useProvider();
+    await failNext(422);
+    expect(await deliverDueEmails()).toEqual({ sent: 0, retried: 0, failed: 1 });
+    const row = await outboxRow("ada@example.com");
+    expect(row.failedAt).not.toBeNull();
+    expect(row.lastError).toMatch(/^422 validation_error/);
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 24 * 3600 * 1000 });
+    expect(await deliverDueEmails()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await delivered()).toHaveLength(0);
+  });
+
+  it("sends each message once when two workers race over one outbox", async () => {
+    const addresses = Array.from({ length: 8 }, (_, i) => `user${i}@example.com`);
+    for (const address of addresses) await signUp(address);
+    useProvider();
+    const reports = await Promise.all([deliverDueEmails(), deliverDueEmails(), deliverDueEmails()]);
+    expect(reports.reduce((sum, r) => sum + r.sent, 0)).toBe(addresses.length);
+    const sent = await delivered();
+    expect(sent).toHaveLength(addresses.length);
+    expect(new Set(sent.map((e) => e.to[0])).size).toBe(addresses.length);
+  });
+
+  it("starts a link's lifetime when the message is sent, not when it was queued", async () => {
+    const user = await createUser("ada@example.com");
+    const queuedAt = Date.now();
+    await new TestClient().call(h(forgotPassword), { path: "/api/auth/forgot-password", json: { email: user.email } });
+    const token = tokenFromLink((await readEmail(user.email))!.textBody, "/reset-password");
+    // The provider was down for 20 minutes; the message leaves then.
+    useProvider();
+    vi.useFakeTimers({ toFake: ["Date"], now: queuedAt + 20 * 60 * 1000 });
+    expect((await deliverDueEmails()).sent).toBe(1);
+    // 45 minutes after queuing, 25 after sending: still valid.
+    vi.setSystemTime(queuedAt + 45 * 60 * 1000);
+    const response = await new TestClient().call(h(resetPassword), {
+      path: "/api/auth/reset-password",
+      json: { token, password: "a new passphrase after the outage" },
+    });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe("GET /api/cron/outbox", () => {
+  const call = (authorization?: string) =>
+    new TestClient().call(h(cronOutbox), { path: "/api/cron/outbox", headers: authorization ? { authorization } : {} });
+
+  it("does not exist without CRON_SECRET", async () => {
+    expect((await call("Bearer anything-at-all-here")).status).toBe(404);
+  });
+
+  it("refuses a missing or wrong secret and delivers with the right one", async () => {
+    process.env.CRON_SECRET = "cron-secret-for-tests-0123456789";
+    useProvider();
+    await signUp("ada@example.com");
+    expect((await call()).status).toBe(401);
+    expect((await call("Bearer wrong-secret-0123456789abcdef")).status).toBe(401);
+    expect(await delivered()).toHaveLength(0);
+    const response = await call("Bearer cron-secret-for-tests-0123456789");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await delivered("ada@example.com")).toHaveLength(1);
+  });
+});
+
+describe.runIf(process.env.DOORMAN_TEST_DATABASE === "postgres")("npm run outbox", () => {
+  it("sends what is due and exits", async () => {
+    await signUp("ada@example.com");
+    const result = spawnSync("npm", ["run", "-s", "outbox"], {
+      encoding: "utf8",
+      env: { ...process.env, RESEND_API_KEY: "re_test_key", RESEND_BASE_URL: fake.url, NODE_ENV: "production" },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain("Outbox: 1 sent, 0 to retry later, 0 failed for good.");
+    expect(await delivered("ada@example.com")).toHaveLength(1);
+  });
+});
