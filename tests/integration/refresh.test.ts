@@ -13,6 +13,7 @@ import { createUser, loginAs } from "../support/fixtures";
 import { advanceClock } from "../support/clock";
 import { CROSS_SITE, expectJsonError, expectSessionCookiesCleared, refreshTokenSetBy } from "../support/http";
 import { countRows } from "../support/rows";
+import { holdSessionRowLock } from "../support/row-lock";
 
 const h = (handler: unknown) => handler as RouteHandler;
 const PATH = "/api/auth/refresh";
@@ -87,7 +88,12 @@ describe("POST /api/auth/refresh", () => {
     const cookie = browser.cookie(names.refresh)!;
     const original = await unsealRefreshToken(cookie);
 
-    const responses = await Promise.all(Array.from({ length: 25 }, () => refreshWith(cookie)));
+    // All 25 queue behind a held lock, then race: the pool lets 10 reach the row at once.
+    const lock = await holdSessionRowLock(sessionId);
+    const pending = Array.from({ length: 25 }, () => refreshWith(cookie));
+    await lock.waitForWaiters(10);
+    await lock.release();
+    const responses = await Promise.all(pending);
     expect(responses.map((r) => r.status)).toEqual(Array(25).fill(200));
     const successors = new Set(await Promise.all(responses.map(refreshTokenSetBy)));
     expect(successors.size).toBe(1);
