@@ -92,7 +92,11 @@ export async function rotateRefreshToken(
       .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(eq(refreshTokens.tokenHash, hashToken(presented)))
-      .for("update", { of: sessions });
+      // Both rows, not just the session: under READ COMMITTED a waiter re-reads
+      // only the rows it locks once the first rotation commits. Locking the
+      // session alone left it a stale, un-rotated token row, so it rotated the
+      // same token again and failed on the unique hash (500, not convergence).
+      .for("update", { of: [sessions, refreshTokens] });
 
     // A browser cookie is never accepted as a native grant, nor the reverse.
     if (!row || row.session.kind !== input.kind) return { ok: false, reason: "unknown" } as const;
