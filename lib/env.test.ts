@@ -11,17 +11,20 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  // NODE_ENV is typed read-only; tests still need to flip it.
+  const environment = process.env as Record<string, string | undefined>;
   for (const name of NAMES) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
+    if (saved[name] === undefined) delete environment[name];
+    else environment[name] = saved[name];
   }
   resetEnvCache();
 });
 
 function configure(values: Partial<Record<(typeof NAMES)[number], string | undefined>>): void {
+  const environment = process.env as Record<string, string | undefined>;
   for (const [name, value] of Object.entries(values)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
+    if (value === undefined) delete environment[name];
+    else environment[name] = value;
   }
   resetEnvCache();
 }

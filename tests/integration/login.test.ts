@@ -90,6 +90,16 @@ describe("POST /api/auth/login", () => {
     expect(await countRows(sessions)).toBe(0);
   });
 
+  it("tells an unverified account's owner nothing without the right password", async () => {
+    const ada = await createUser("ada@example.com");
+    const db = await getDb();
+    await db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, ada.id));
+    const wrong = await postLogin({ email: ada.email, password: `${PASSWORD}!` });
+    const unknown = await postLogin({ email: "nobody@example.com", password: PASSWORD });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toBe(await unknown.text());
+  });
+
   it("refuses a disabled account with the same 401 as a wrong password", async () => {
     const ada = await createUser("ada@example.com");
     const db = await getDb();

@@ -88,6 +88,7 @@ describe("POST /api/auth/refresh", () => {
     const cookie = browser.cookie(names.refresh)!;
     const original = await unsealRefreshToken(cookie);
 
+    // Regression: waiters locked only the session row and re-rotated a stale token row (500 on PostgreSQL).
     // All 25 queue behind a held lock, then race: the pool lets 10 reach the row at once.
     const lock = await holdSessionRowLock(sessionId);
     const pending = Array.from({ length: 25 }, () => refreshWith(cookie));

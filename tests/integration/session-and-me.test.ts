@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { SignJWT, base64url, decodeJwt, exportJWK, generateKeyPair } from "jose";
 import { GET as session } from "@/app/api/auth/session/route";
 import { GET as me } from "@/app/api/me/route";
+import { eq } from "drizzle-orm";
 import { cookieNames } from "@/lib/auth/cookies";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
 import { TestClient, type RouteHandler } from "../support/client";
 import { createUser, loginAs } from "../support/fixtures";
 import { expectJsonError } from "../support/http";
@@ -46,6 +49,13 @@ describe("GET /api/auth/session", () => {
     const expiresIn = new Date(body.session.expiresAt).getTime() - Date.now();
     expect(expiresIn).toBeGreaterThan(6.9 * 24 * 3600 * 1000);
     expect(expiresIn).toBeLessThanOrEqual(7 * 24 * 3600 * 1000);
+  });
+
+  it("asks the database: a disabled user's still-valid access JWT gets 401", async () => {
+    const { user, browser } = await signedIn();
+    const db = await getDb();
+    await db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, user.id));
+    await expectJsonError(await browser.call(h(session), { path: "/api/auth/session" }), 401, "invalid_session");
   });
 
   it("answers 401 without a session", async () => {

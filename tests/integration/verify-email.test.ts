@@ -5,6 +5,8 @@ import { POST as verifyEmail } from "@/app/api/auth/verify-email/route";
 import { getDb } from "@/db/client";
 import { sessions, users } from "@/db/schema";
 import { cookieNames } from "@/lib/auth/cookies";
+import { sealRefreshToken } from "@/lib/auth/refresh-token";
+import { POST as refresh } from "@/app/api/auth/refresh/route";
 import { TestClient, type RouteHandler } from "../support/client";
 import { PASSWORD, readEmail, tokenFromLink } from "../support/fixtures";
 import { advanceClock } from "../support/clock";
@@ -103,6 +105,16 @@ describe("POST /api/auth/verify-email", () => {
     const token = await signUpAndReadToken();
     const response = await new TestClient().call(h(verifyEmail), { path: PATH, json: { token }, headers: CROSS_SITE.foreignOrigin });
     await expectJsonError(response, 403, "cross_site_request");
+    expect((await new TestClient().call(h(verifyEmail), { path: PATH, json: { token } })).status).toBe(200);
+  });
+
+  it("does not let a verification token pass as a refresh token (token kinds never cross)", async () => {
+    const token = await signUpAndReadToken();
+    const cookie = `${cookieNames().refresh}=${await sealRefreshToken(token, 3600)}`;
+    const response = await new TestClient().call(h(refresh), { path: "/api/auth/refresh", body: "", headers: { cookie } });
+    await expectJsonError(response, 401, "invalid_session");
+    expect(await countRows(sessions)).toBe(0);
+    // And the link still works afterwards.
     expect((await new TestClient().call(h(verifyEmail), { path: PATH, json: { token } })).status).toBe(200);
   });
 
