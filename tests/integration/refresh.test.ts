@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { and, eq, isNull } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { POST as refresh } from "@/app/api/auth/refresh/route";
@@ -81,6 +81,24 @@ describe("POST /api/auth/refresh", () => {
     const events = await db.select().from(securityEvents).where(eq(securityEvents.type, "refresh_token_reuse"));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ userId: user.id, sessionId, ip: "203.0.113.9", userAgent: "Mallory/1.0" });
+  });
+
+  it("writes no token, cookie or hash into a log line, even while reporting reuse", async () => {
+    const { browser, names } = await signedIn();
+    const stolen = browser.cookie(names.refresh)!;
+    const secrets = [stolen, (await unsealRefreshToken(stolen))!, browser.cookie(names.access)!];
+    await browser.call(h(refresh), { path: PATH, body: "" });
+    secrets.push(browser.cookie(names.refresh)!, (await unsealRefreshToken(browser.cookie(names.refresh)))!);
+    advanceClock(env().REFRESH_REUSE_GRACE_SECONDS + 1);
+    expect((await refreshWith(stolen)).status).toBe(401);
+
+    const lines = [console.info, console.warn, console.error, console.log]
+      .flatMap((fn) => (vi.isMockFunction(fn) ? fn.mock.calls : []))
+      .map((args) => args.map(String).join(" "));
+    expect(lines.some((line) => line.includes("refresh_token_reuse"))).toBe(true);
+    for (const secret of [...secrets, ...secrets.map(hashToken)]) {
+      for (const line of lines) expect(line).not.toContain(secret);
+    }
   });
 
   it("hands 25 concurrent refreshes with one cookie the same successor, without revoking anything", async () => {

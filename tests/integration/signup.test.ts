@@ -72,6 +72,13 @@ describe("POST /api/auth/signup", () => {
     expect((await readEmail(owner.email))?.kind).toBe("signup_existing_account");
   });
 
+  it("creates one account when the same new email signs up twice at once", async () => {
+    const responses = await Promise.all([post({ json: valid }), post({ json: { ...valid, email: "ADA@example.com" } })]);
+    expect(responses.map((r) => r.status)).toEqual([202, 202]);
+    expect(await countRows(users)).toBe(1);
+    expect(await countRows(oneTimeTokens)).toBe(1);
+  });
+
   it("stores names that look like SQL as plain text", async () => {
     const name = "Robert'); DROP TABLE users;--";
     expect((await post({ json: { ...valid, name } })).status).toBe(202);
