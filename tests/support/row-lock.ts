@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { sessions } from "@/db/schema";
 
@@ -52,7 +52,6 @@ export async function holdSessionRowLock(sessionId: string): Promise<HeldLock> {
   const db = await getDb();
   const transaction = db.transaction(async (tx) => {
     await tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId)).for("update");
-    await tx.execute(sql`select 1`);
     locked();
     await released;
   });
