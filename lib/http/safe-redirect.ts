@@ -16,5 +16,16 @@ export function safeNextPath(value: string | null | undefined, fallback = "/dash
   if (url.origin !== appOrigin()) return fallback;
   const path = `${url.pathname}${url.search}${url.hash}`;
   // Browsers treat "/\" like "//"; after URL parsing it can only survive as a path start.
-  return path.startsWith("//") || path.startsWith("/\\") ? fallback : path;
+  if (path.startsWith("//") || path.startsWith("/\\")) return fallback;
+  // SECURITY.md: `/%09/evil` goes home too. A path that only stays on origin
+  // while still encoded (`/%09/evil`, `/%2F%2Fevil`) leaves it for any consumer
+  // that decodes once more, so it is judged by its decoded form as well.
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(url.pathname);
+  } catch {
+    return fallback;
+  }
+  if (decoded !== url.pathname && safeNextPath(decoded, fallback) === fallback) return fallback;
+  return path;
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeEach, vi } from "vitest";
 import { useTestSecrets } from "./test-env";
 import { failOnConsoleError } from "./console-guard";
 import { createTestDatabase, resetDatabase, dropTestDatabase } from "./database";
@@ -13,6 +13,11 @@ failOnConsoleError();
 // Each test starts from empty tables, never from what the previous one left.
 beforeEach(async () => {
   await resetDatabase();
+});
+
+// advanceClock fakes Date; the next test starts on the real clock.
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 afterAll(async () => {

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConfigError, authSecret, resetEnvCache, signingKeysJson } from "@/lib/env";
+import { loadKeyRing } from "@/lib/auth/keys";
+import { generateAuthSecret, generateSigningKey } from "@/lib/auth/generate-secrets";
+
+const NAMES = ["AUTH_SECRET", "JWT_SIGNING_KEYS", "NODE_ENV"] as const;
+let saved: Record<string, string | undefined>;
+
+beforeEach(() => {
+  saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
+});
+
+afterEach(() => {
+  // NODE_ENV is typed read-only; tests still need to flip it.
+  const environment = process.env as Record<string, string | undefined>;
+  for (const name of NAMES) {
+    if (saved[name] === undefined) delete environment[name];
+    else environment[name] = saved[name];
+  }
+  resetEnvCache();
+});
+
+function configure(values: Partial<Record<(typeof NAMES)[number], string | undefined>>): void {
+  const environment = process.env as Record<string, string | undefined>;
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) delete environment[name];
+    else environment[name] = value;
+  }
+  resetEnvCache();
+}
+
+function configErrorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("no ConfigError was thrown");
+}
+
+async function asyncConfigErrorOf(fn: () => Promise<unknown>): Promise<ConfigError> {
+  try {
+    await fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("no ConfigError was thrown");
+}
+
+describe("AUTH_SECRET", () => {
+  it("accepts a generated secret", () => {
+    const secret = generateAuthSecret();
+    configure({ AUTH_SECRET: secret });
+    expect(authSecret()).toBe(secret);
+  });
+
+  it.each([
+    ["missing (production)", { AUTH_SECRET: undefined, NODE_ENV: "production" }],
+    ["missing (development)", { AUTH_SECRET: undefined, NODE_ENV: "development" }],
+    ["empty, as dashboards save a cleared field", { AUTH_SECRET: "" }],
+    ["shorter than 32 characters", { AUTH_SECRET: "s3cr3t-but-only-24-chars" }],
+    ["a sample value from a README", { AUTH_SECRET: "complex_password_at_least_32_characters_long" }],
+    ["a sample value, upper-cased", { AUTH_SECRET: "YOUR-SECRET-HERE-AT-LEAST-32-CHARACTERS-LONG" }],
+    ["all zeros", { AUTH_SECRET: "0".repeat(64) }],
+    ["low entropy", { AUTH_SECRET: "abababababababababababababababababab" }],
+  ])("stops with a ConfigError naming it and `npm run keys` when %s", (_name, values) => {
+    configure(values);
+    const error = configErrorOf(() => authSecret());
+    expect(error.message).toContain("AUTH_SECRET");
+    expect(error.message).toContain("npm run keys");
+  });
+});
+
+describe("JWT_SIGNING_KEYS", () => {
+  it("loads a generated key set", async () => {
+    const ring = await loadKeyRing(JSON.stringify([await generateSigningKey()]));
+    expect(ring.jwks.keys).toHaveLength(1);
+  });
+
+  it("stops with a ConfigError naming it when missing", () => {
+    configure({ JWT_SIGNING_KEYS: undefined });
+    const error = configErrorOf(() => signingKeysJson());
+    expect(error.message).toContain("JWT_SIGNING_KEYS");
+    expect(error.message).toContain("npm run keys");
+  });
+
+  it.each([
+    ["not JSON", "{not json"],
+    ["an empty array", "[]"],
+    ["an object instead of an array", JSON.stringify({ kty: "EC" })],
+    ["a public key without d", "PUBLIC"],
+    ["an RSA key", JSON.stringify([{ kty: "RSA", n: "x", e: "AQAB", d: "y", kid: "rsa-key-0001" }])],
+    ["a path-like kid", "PATH_KID"],
+    ["two keys with one kid", "DUPLICATE"],
+  ])("stops with a ConfigError naming it when %s", async (_name, json) => {
+    const key = await generateSigningKey();
+    const { d: _d, ...publicOnly } = key;
+    const value =
+      json === "PUBLIC"
+        ? JSON.stringify([publicOnly])
+        : json === "PATH_KID"
+          ? JSON.stringify([{ ...key, kid: "../../etc/passwd" }])
+          : json === "DUPLICATE"
+            ? JSON.stringify([key, { ...(await generateSigningKey()), kid: key.kid }])
+            : json;
+    const error = await asyncConfigErrorOf(() => loadKeyRing(value));
+    expect(error.message).toContain("JWT_SIGNING_KEYS");
+  });
+});

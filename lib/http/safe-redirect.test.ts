@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { safeNextPath } from "@/lib/http/safe-redirect";
+import { appOrigin } from "@/lib/env";
+
+const FALLBACK = "/dashboard";
+
+/** Where a browser sent to this Location would end up. */
+const landsOn = (location: string) => new URL(location, appOrigin()).origin;
+
+describe("safeNextPath (SECURITY.md open-redirect corpus)", () => {
+  it.each([
+    "//evil",
+    "//evil.example/path",
+    "/\\evil",
+    "/%09/evil", // regression: an encoded tab or slash stayed on origin only until decoded once more
+    "/\t/evil", // what `next=/%09/evil` becomes once the query string is decoded
+    "https:evil",
+    "javascript:alert(1)",
+    "http://evil.example/",
+    "\\\\evil",
+    "",
+    "dashboard",
+  ])("sends %j to the fallback", (value) => {
+    expect(safeNextPath(value)).toBe(FALLBACK);
+  });
+
+  it("never lets an encoded double slash leave the origin", () => {
+    const result = safeNextPath("/%2F%2Fevil");
+    expect(landsOn(result)).toBe(appOrigin());
+    expect(result.startsWith("//")).toBe(false);
+    // Decoded once more (as a careless consumer might), it must still stay home.
+    expect(landsOn(decodeURIComponent(result))).toBe(appOrigin());
+  });
+
+  it("keeps a same-origin path with its query and fragment", () => {
+    expect(safeNextPath("/dashboard?x=1#y")).toBe("/dashboard?x=1#y");
+    expect(safeNextPath("/account")).toBe("/account");
+  });
+
+  it("uses the fallback it is given", () => {
+    expect(safeNextPath("//evil", "/")).toBe("/");
+    expect(safeNextPath(null, "/")).toBe("/");
+  });
+});
