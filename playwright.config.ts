@@ -1,0 +1,107 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, defineConfig } from "@playwright/test";
+
+// Browser tests drive Chromium against `next start` (a production build made
+// BEFORE this runs: `npx next build && npx playwright test`) and a fake Resend
+// server. The access token lives 4 seconds so tests can watch it expire.
+
+const APP_PORT = 3100;
+const FAKE_RESEND_PORT = 3199;
+// Chromium keeps Secure cookies on http://localhost only (not on 127.0.0.1).
+const APP_URL = `http://localhost:${APP_PORT}`;
+const FAKE_RESEND_URL = `http://127.0.0.1:${FAKE_RESEND_PORT}`;
+const RESEND_API_KEY = "re_test_key";
+
+if (!existsSync(path.join(__dirname, ".next", "BUILD_ID"))) {
+  throw new Error("No production build in .next/. Run `npx next build` first, then `npx playwright test`.");
+}
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  globalSetup: "./tests/e2e/support/warm-up.ts",
+  // Two cores here: the app, Chromium and the tests share them.
+  workers: 2,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  // Generous: this machine is often shared with other builds; a healthy run takes about a minute.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
+  use: {
+    baseURL: APP_URL,
+    browserName: "chromium",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromiumPath(),
+      // --no-sandbox: CI containers run as root. --disable-background-networking:
+      // no component updates or safe-browsing calls leave the machine.
+      args: ["--no-sandbox", "--disable-background-networking"],
+    },
+  },
+  projects: [{ name: "chromium" }],
+  webServer: [
+    {
+      name: "fake-resend",
+      command: `npx tsx tests/e2e/support/fake-resend-server.ts ${FAKE_RESEND_PORT}`,
+      url: `${FAKE_RESEND_URL}/__test/emails`,
+      env: { RESEND_API_KEY },
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      name: "app",
+      command: `npx next start -p ${APP_PORT}`,
+      // JWKS answers 200 only once the signing keys load: a readiness check for the configuration too.
+      url: `http://127.0.0.1:${APP_PORT}/.well-known/jwks.json`,
+      env: appEnvironment(),
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
+});
+
+function chromiumPath(): string | undefined {
+  if (process.env.PLAYWRIGHT_CHROMIUM_PATH) return process.env.PLAYWRIGHT_CHROMIUM_PATH;
+  // Playwright's own browser when `npx playwright install` put it there; else the system one.
+  if (existsSync(chromium.executablePath())) return undefined;
+  return existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined;
+}
+
+/**
+ * Fresh secrets and a fresh embedded database per run. Playwright evaluates
+ * this file again in each worker; only the main process starts servers, and
+ * the values are handed down through process.env so every copy agrees.
+ */
+function appEnvironment(): Record<string, string> {
+  if (!process.env.DOORMAN_E2E_DATA_DIR) {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "doorman-e2e-"));
+    process.on("exit", () => rmSync(dataDir, { recursive: true, force: true }));
+    process.env.DOORMAN_E2E_DATA_DIR = dataDir;
+    process.env.DOORMAN_E2E_AUTH_SECRET = randomBytes(32).toString("base64url");
+    process.env.DOORMAN_E2E_JWT_SIGNING_KEYS = JSON.stringify([signingKey()]);
+  }
+  return {
+    NODE_ENV: "production",
+    APP_URL,
+    INTERNAL_URL: `http://127.0.0.1:${APP_PORT}`,
+    DATABASE_URL: "", // always the embedded database, whatever the shell says
+    DATA_DIR: process.env.DOORMAN_E2E_DATA_DIR,
+    AUTH_SECRET: process.env.DOORMAN_E2E_AUTH_SECRET!,
+    JWT_SIGNING_KEYS: process.env.DOORMAN_E2E_JWT_SIGNING_KEYS!,
+    ACCESS_TOKEN_TTL_SECONDS: "4",
+    JWT_CLOCK_TOLERANCE_SECONDS: "0",
+    RESEND_API_KEY,
+    RESEND_BASE_URL: FAKE_RESEND_URL,
+    EMAIL_FROM: "Doorman <no-reply@doorman.test>",
+  };
+}
+
+/** What `npm run keys` makes: a private P-256 JWK with a kid (lib/auth/generate-secrets.ts). */
+function signingKey(): Record<string, unknown> {
+  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  return { ...privateKey.export({ format: "jwk" }), kid: `e2e-${randomBytes(6).toString("base64url")}`, alg: "ES256" };
+}

@@ -1,0 +1,153 @@
+import { request as playwrightRequest } from "@playwright/test";
+import { test, expect } from "./support/fixtures";
+import { ACCESS_COOKIE, ACCESS_TOKEN_TTL_MS, REFRESH_COOKIE, waitForAccessCookieToExpire } from "./support/cookies";
+import { signUpAndVerify, uniqueEmail } from "./support/users";
+
+// The edge middleware at the HTTP level (contract invariant 4): who is turned
+// away, and the transparent refresh that hands new cookies to the browser on
+// the very response that needed them.
+
+const APP_URL = "http://localhost:3100";
+const PROTECTED_PAGES = ["/dashboard", "/account", "/admin"];
+
+/** A request exactly as given: no cookie jar, no redirects followed. */
+function rawGet(path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${APP_URL}${path}`, { headers, redirect: "manual" });
+}
+
+/** A signed-in HTTP client's cookies, read from its jar after sign-up and verification. */
+async function signedInCookies(label: string): Promise<{ email: string; access: string; refresh: string }> {
+  const client = await playwrightRequest.newContext({ baseURL: APP_URL });
+  try {
+    const { email } = await signUpAndVerify(client, uniqueEmail(label));
+    const { cookies } = await client.storageState();
+    const value = (name: string) => cookies.find((c) => c.name === name)?.value ?? "";
+    expect(value(ACCESS_COOKIE)).not.toBe("");
+    expect(value(REFRESH_COOKIE)).not.toBe("");
+    return { email, access: value(ACCESS_COOKIE), refresh: value(REFRESH_COOKIE) };
+  } finally {
+    await client.dispose();
+  }
+}
+
+/** The auth cookies a response sets, with their attributes as written. */
+function authSetCookies(response: Response): Map<string, { value: string; attributes: string }> {
+  const found = new Map<string, { value: string; attributes: string }>();
+  for (const line of response.headers.getSetCookie()) {
+    const [pair = "", ...rest] = line.split(";");
+    const name = pair.slice(0, pair.indexOf("="));
+    if (name !== ACCESS_COOKIE && name !== REFRESH_COOKIE) continue;
+    expect(found.has(name), `one Set-Cookie for ${name}`).toBe(false);
+    found.set(name, { value: pair.slice(pair.indexOf("=") + 1), attributes: rest.join(";").toLowerCase() });
+  }
+  return found;
+}
+
+function expectRotatedCookies(response: Response, previousRefresh: string): string {
+  const cookies = authSetCookies(response);
+  expect([...cookies.keys()].sort()).toEqual([ACCESS_COOKIE, REFRESH_COOKIE]);
+  for (const { value, attributes } of cookies.values()) {
+    expect(value).not.toBe("");
+    expect(attributes).toContain("httponly");
+    expect(attributes).toContain("secure");
+    expect(attributes).toContain("samesite=lax");
+    expect(attributes).toContain("path=/");
+  }
+  const refresh = cookies.get(REFRESH_COOKIE)!.value;
+  expect(refresh).not.toBe(previousRefresh);
+  return refresh;
+}
+
+test.describe("signed out", () => {
+  for (const path of [...PROTECTED_PAGES, "/dashboard?tab=security"]) {
+    test(`${path} redirects to /login?next=<path>`, async () => {
+      const response = await rawGet(path);
+      expect([303, 307]).toContain(response.status);
+      const location = new URL(response.headers.get("location") ?? "", APP_URL);
+      expect(location.origin).toBe(APP_URL);
+      expect(location.pathname).toBe("/login");
+      expect(location.searchParams.get("next")).toBe(path);
+    });
+  }
+
+  test("/api/me answers 401 JSON", async () => {
+    const response = await rawGet("/api/me");
+    expect(response.status).toBe(401);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    expect(body.error?.code).toBe("unauthenticated");
+    expect(typeof body.error?.message).toBe("string");
+  });
+
+  test("a garbage refresh cookie is cleared and still turned away", async () => {
+    const response = await rawGet("/dashboard", { cookie: `${REFRESH_COOKIE}=not-a-sealed-token` });
+    expect([303, 307]).toContain(response.status);
+    expect(new URL(response.headers.get("location") ?? "", APP_URL).pathname).toBe("/login");
+    const cleared = authSetCookies(response);
+    expect(cleared.get(REFRESH_COOKIE)?.value).toBe("");
+  });
+
+  // CVE-2025-29927: a client-sent x-middleware-subrequest once skipped the middleware entirely.
+  for (const value of [
+    "middleware",
+    "middleware:middleware:middleware:middleware:middleware",
+    "src/middleware",
+    "src/middleware:src/middleware:src/middleware:src/middleware:src/middleware",
+    "pages/_middleware",
+  ]) {
+    test(`x-middleware-subrequest: ${value} opens no protected page or API`, async () => {
+      for (const path of PROTECTED_PAGES) {
+        const page = await rawGet(path, { "x-middleware-subrequest": value });
+        expect([303, 307], path).toContain(page.status);
+        expect(new URL(page.headers.get("location") ?? "", APP_URL).pathname, path).toBe("/login");
+      }
+      const api = await rawGet("/api/me", { "x-middleware-subrequest": value });
+      expect(api.status).toBe(401);
+    });
+  }
+});
+
+test.describe("transparent refresh", () => {
+  test("a garbage or expired access cookie with a live refresh cookie gets the page and both new cookies on that response", async () => {
+    const user = await signedInCookies("refresh");
+
+    // A garbage access token counts as absent: the refresh cookie decides.
+    const page = await rawGet("/dashboard", { cookie: `${ACCESS_COOKIE}=garbage.not.jwt; ${REFRESH_COOKIE}=${user.refresh}` });
+    expect(page.status).toBe(200);
+    // The Server Components rendering this very request already saw the new access token.
+    expect(await page.text()).toContain(user.email);
+    const refresh = expectRotatedCookies(page, user.refresh);
+
+    // The original access token, now past its exp, on a route handler.
+    await new Promise((resolve) => setTimeout(resolve, ACCESS_TOKEN_TTL_MS + 1_000));
+    const api = await rawGet("/api/me", { cookie: `${ACCESS_COOKIE}=${user.access}; ${REFRESH_COOKIE}=${refresh}` });
+    expect(api.status).toBe(200);
+    expect(((await api.json()) as { user: { email: string } }).user.email).toBe(user.email);
+    expectRotatedCookies(api, refresh);
+  });
+
+  test("ten parallel fetches right after expiry all succeed and the user stays signed in", async ({ page, context }) => {
+    const { email } = await signUpAndVerify(page.request, uniqueEmail("parallel"));
+    await page.goto("/dashboard");
+    await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+
+    await waitForAccessCookieToExpire(context);
+    const answers = await page.evaluate(() =>
+      Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const response = await fetch("/api/me", { headers: { accept: "application/json" } });
+          const body = (await response.json()) as { user?: { email?: string } };
+          return { status: response.status, email: body.user?.email ?? null };
+        }),
+      ),
+    );
+    expect(answers).toEqual(Array.from({ length: 10 }, () => ({ status: 200, email })));
+
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(`${APP_URL}/dashboard`);
+    await expect(page.getByText(email)).toBeVisible();
+    const names = (await context.cookies()).map((cookie) => cookie.name);
+    expect(names).toContain(ACCESS_COOKIE);
+    expect(names).toContain(REFRESH_COOKIE);
+  });
+});

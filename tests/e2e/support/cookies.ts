@@ -1,0 +1,23 @@
+import { expect, type BrowserContext } from "@playwright/test";
+
+// Over plain http on localhost the cookies carry no __Host- prefix (lib/auth/cookies.ts).
+export const ACCESS_COOKIE = "doorman.at";
+export const REFRESH_COOKIE = "doorman.rt";
+
+/** ACCESS_TOKEN_TTL_SECONDS is 4 in e2e runs (playwright.config.ts). */
+export const ACCESS_TOKEN_TTL_MS = 4_000;
+
+export async function authCookie(context: BrowserContext, name: string) {
+  return (await context.cookies()).find((cookie) => cookie.name === name);
+}
+
+/** Waits until the browser drops the access cookie: its Max-Age is the JWT's remaining lifetime. */
+export async function waitForAccessCookieToExpire(context: BrowserContext): Promise<void> {
+  await expect
+    .poll(() => authCookie(context, ACCESS_COOKIE), {
+      timeout: ACCESS_TOKEN_TTL_MS + 2_000,
+      intervals: [250],
+      message: "the access cookie to expire",
+    })
+    .toBeUndefined();
+}

@@ -1,0 +1,21 @@
+import { test as base, expect } from "@playwright/test";
+
+// STYLE.md: console.error during a test is a failure unless the test expects
+// it. Every browser context a test uses reports console errors and uncaught
+// page errors; tests that only speak HTTP launch no browser at all.
+
+export const test = base.extend({
+  context: async ({ context }, use) => {
+    const errors: string[] = [];
+    context.on("console", (message) => {
+      // The browser asks for /favicon.ico on its own; whether the app ships one is not a test failure.
+      if (message.type() !== "error" || new URL(message.location().url || "about:blank").pathname === "/favicon.ico") return;
+      errors.push(`${message.location().url}: ${message.text()}`);
+    });
+    context.on("weberror", (error) => errors.push(`uncaught: ${error.error().message}`));
+    await use(context);
+    expect(errors, "console errors in the browser").toEqual([]);
+  },
+});
+
+export { expect };

@@ -1,0 +1,26 @@
+import { randomBytes } from "node:crypto";
+import { expect, type APIRequestContext } from "@playwright/test";
+import { linkIn, mailbox } from "./mailbox";
+
+export const PASSWORD = "correct horse battery staple";
+
+export type TestUser = { name: string; email: string; password: string };
+
+/** A fresh address per test, so tests never share an account. */
+export function uniqueEmail(label: string): string {
+  return `${label}-${randomBytes(5).toString("hex")}@example.com`;
+}
+
+/**
+ * Signs up and confirms the email through the HTTP API, as the browser pages
+ * would. With `page.request` the browser context ends up signed in too; with
+ * the standalone `request` fixture only that client does.
+ */
+export async function signUpAndVerify(request: APIRequestContext, email: string, name = "Ada Lovelace"): Promise<TestUser> {
+  const signup = await request.post("/api/auth/signup", { data: { name, email, password: PASSWORD } });
+  expect(signup.status(), await signup.text()).toBe(202);
+  const token = linkIn(await mailbox.latest(email), "/verify-email").searchParams.get("token");
+  const verify = await request.post("/api/auth/verify-email", { data: { token } });
+  expect(verify.status(), await verify.text()).toBe(200);
+  return { name, email, password: PASSWORD };
+}
