@@ -25,7 +25,7 @@ export async function TopBar() {
               <span aria-hidden="true" className="flex size-7 shrink-0 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700">
                 {initials(user.name)}
               </span>
-              <span className="truncate">{user.name}</span>
+              <span className="truncate max-sm:sr-only">{user.name}</span>
             </span>
             <ActionButton action={signOutAction} pendingLabel="Signing out…">
               Sign out

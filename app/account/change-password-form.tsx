@@ -10,7 +10,8 @@ import { initialFormState } from "@/lib/forms/form-state";
 export function ChangePasswordForm({ email, passwordMinLength }: { email: string; passwordMinLength: number }) {
   const [state, action] = useActionState(changePasswordAction, initialFormState<ChangePasswordField>());
   return (
-    <form action={action} noValidate className="space-y-5 px-5 py-5">
+    // The empty alert region takes no room until there is something to say (space-y skips hidden children).
+    <form action={action} noValidate className="space-y-5 px-5 py-5 [&>[role=alert]:empty]:hidden">
       {state.status === "success" ? (
         <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2.5 text-sm text-emerald-800">
           Password changed. Other devices were signed out.

@@ -8,7 +8,7 @@ import type { DeviceSession } from "@/lib/auth/devices";
 /** One row per live session, most recently used first (listSessions' order). */
 export function DeviceList({ devices }: { devices: DeviceSession[] }) {
   return (
-    <ul className="divide-y divide-zinc-100">
+    <ul aria-label="Signed-in devices" className="divide-y divide-zinc-100">
       {devices.map((device) => {
         const label = describeDevice(device.userAgent);
         return (
@@ -19,7 +19,7 @@ export function DeviceList({ devices }: { devices: DeviceSession[] }) {
                 {label}
                 {device.current ? <Badge tone="indigo">This device</Badge> : null}
               </p>
-              <dl className="mt-1.5 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+              <dl className="mt-1.5 grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
                 <dt className="text-zinc-500">IP address</dt>
                 <dd className="text-zinc-800">{device.ip ?? "Unknown"}</dd>
                 <dt className="text-zinc-500">Signed in</dt>

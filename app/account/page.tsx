@@ -31,7 +31,7 @@ export default async function AccountPage() {
       <p className="mt-1 text-zinc-600">Your profile, your password and the devices signed in to your account.</p>
 
       {account ? (
-        <div className="mt-8 grid gap-6 md:grid-cols-2">
+        <div className="mt-8 grid items-start gap-6 md:grid-cols-2">
           <Panel title="Profile">
             <DetailList>
               <Detail term="Name">{account.user.name}</Detail>
