@@ -14,7 +14,8 @@ export function DeviceList({ devices }: { devices: DeviceSession[] }) {
         return (
           <li key={device.id} className="flex flex-wrap items-start gap-x-4 gap-y-3 px-5 py-4 sm:flex-nowrap">
             <DeviceIcon />
-            <div className="min-w-0 flex-1">
+            {/* On a phone the details take the whole width and the button drops below them. */}
+            <div className="min-w-0 flex-1 max-sm:basis-full">
               <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-zinc-900">
                 {label}
                 {device.current ? <Badge tone="indigo">This device</Badge> : null}
@@ -44,7 +45,7 @@ export function DeviceList({ devices }: { devices: DeviceSession[] }) {
 
 function DeviceIcon() {
   return (
-    <span aria-hidden="true" className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-zinc-100 text-zinc-600">
+    <span aria-hidden="true" className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-zinc-100 text-zinc-600 max-sm:hidden">
       <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" strokeLinejoin="round" className="size-5">
         <rect x="3" y="4" width="18" height="12" rx="1.5" />
         <path d="M8 20h8M12 16v4" />
