@@ -3,16 +3,13 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, defineConfig } from "@playwright/test";
+import { APP_PORT, APP_URL, FAKE_RESEND_PORT, FAKE_RESEND_URL } from "./tests/e2e/support/servers";
 
 // Browser tests drive Chromium against `next start` (a production build made
 // BEFORE this runs: `npx next build && npx playwright test`) and a fake Resend
 // server. The access token lives 4 seconds so tests can watch it expire.
+// Ports: 3100 and 3199 unless E2E_APP_PORT / E2E_FAKE_RESEND_PORT say otherwise.
 
-const APP_PORT = 3100;
-const FAKE_RESEND_PORT = 3199;
-// Chromium keeps Secure cookies on http://localhost only (not on 127.0.0.1).
-const APP_URL = `http://localhost:${APP_PORT}`;
-const FAKE_RESEND_URL = `http://127.0.0.1:${FAKE_RESEND_PORT}`;
 const RESEND_API_KEY = "re_test_key";
 
 if (!existsSync(path.join(__dirname, ".next", "BUILD_ID"))) {

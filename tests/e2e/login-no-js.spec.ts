@@ -1,11 +1,11 @@
+import type { Page } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
+import { APP_URL } from "./support/servers";
 import { signUpAndVerify, uniqueEmail, type TestUser } from "./support/users";
 
 // Contract, Pages: forms work without client JavaScript (server actions
 // posted as plain HTML forms). The account is made over the HTTP API, whose
 // cookies stay in the API client, so the browser starts signed out.
-
-const APP_URL = "http://localhost:3100";
 
 test.use({ javaScriptEnabled: false });
 
@@ -14,7 +14,7 @@ test.beforeEach(async ({ request }) => {
   user = await signUpAndVerify(request, uniqueEmail("nojs"));
 });
 
-async function signIn(page: import("@playwright/test").Page, password = user.password): Promise<void> {
+async function signIn(page: Page, password = user.password): Promise<void> {
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -22,7 +22,10 @@ async function signIn(page: import("@playwright/test").Page, password = user.pas
 
 test("signs in and lands on the dashboard", async ({ page }) => {
   await page.goto("/login");
+  // A plain HTML form post (a document request), not a fetch from client code.
+  const formPost = page.waitForRequest((request) => request.method() === "POST" && request.resourceType() === "document");
   await signIn(page);
+  expect(new URL((await formPost).url()).pathname).toBe("/login");
   await expect(page).toHaveURL(`${APP_URL}/dashboard`);
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
   await expect(page.getByText(user.email)).toBeVisible();

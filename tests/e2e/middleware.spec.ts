@@ -1,5 +1,6 @@
 import { request as playwrightRequest } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
+import { APP_URL } from "./support/servers";
 import { ACCESS_COOKIE, ACCESS_TOKEN_TTL_MS, REFRESH_COOKIE, waitForAccessCookieToExpire } from "./support/cookies";
 import { signUpAndVerify, uniqueEmail } from "./support/users";
 
@@ -7,7 +8,6 @@ import { signUpAndVerify, uniqueEmail } from "./support/users";
 // away, and the transparent refresh that hands new cookies to the browser on
 // the very response that needed them.
 
-const APP_URL = "http://localhost:3100";
 const PROTECTED_PAGES = ["/dashboard", "/account", "/admin"];
 
 /** A request exactly as given: no cookie jar, no redirects followed. */

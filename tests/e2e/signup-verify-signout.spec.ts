@@ -1,4 +1,6 @@
+import type { Response } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
+import { APP_URL } from "./support/servers";
 import { ACCESS_COOKIE, REFRESH_COOKIE, authCookie, waitForAccessCookieToExpire } from "./support/cookies";
 import { linkIn, mailbox } from "./support/mailbox";
 import { PASSWORD, uniqueEmail } from "./support/users";
@@ -7,9 +9,12 @@ import { PASSWORD, uniqueEmail } from "./support/users";
 // message that was really sent, stay signed in past the access token's
 // lifetime without noticing, sign out.
 
-const APP_URL = "http://localhost:3100";
+async function setCookieNames(response: Response): Promise<string[]> {
+  const lines = (await response.headersArray()).filter((header) => header.name.toLowerCase() === "set-cookie");
+  return lines.map((header) => header.value.slice(0, header.value.indexOf("="))).sort();
+}
 
-test("sign up, confirm the email, stay signed in across a silent refresh, sign out", async ({ page, context }) => {
+test("sign up, confirm the email, stay signed in across silent refreshes, sign out", async ({ page, context }) => {
   const email = uniqueEmail("signup");
 
   await page.goto("/signup");
@@ -52,15 +57,31 @@ test("sign up, confirm the email, stay signed in across a silent refresh, sign o
   await expect(page.getByText(email)).toBeVisible();
   // Both new cookies arrive on the page's own response (the new access cookie
   // itself lives only 4 s, too short to look for afterwards on a slow machine).
-  const setCookies = (await reloaded!.headersArray()).filter((header) => header.name.toLowerCase() === "set-cookie");
-  expect(setCookies.map((header) => header.value.slice(0, header.value.indexOf("="))).sort()).toEqual([ACCESS_COOKIE, REFRESH_COOKIE]);
+  expect(await setCookieNames(reloaded!)).toEqual([ACCESS_COOKIE, REFRESH_COOKIE]);
   const refreshAfter = (await authCookie(context, REFRESH_COOKIE))?.value;
   expect(refreshAfter).toBeTruthy();
   expect(refreshAfter).not.toBe(refreshBefore);
 
+  // Past it again: a client-side navigation (an RSC request, not a document) refreshes the same way.
+  await waitForAccessCookieToExpire(context);
+  const navigation = page.waitForResponse((response) => {
+    const headers = response.request().headers();
+    return headers["rsc"] === "1" && !headers["next-router-prefetch"] && new URL(response.url()).pathname === "/dashboard";
+  });
+  await page.getByRole("link", { name: "Doorman" }).click();
+  const rsc = await navigation;
+  expect(rsc.status()).toBe(200);
+  expect(await setCookieNames(rsc)).toEqual([ACCESS_COOKIE, REFRESH_COOKIE]);
+  await expect(page).toHaveURL(`${APP_URL}/dashboard`);
+  await expect(page.getByText(email)).toBeVisible();
+
+  const refreshAtSignOut = (await authCookie(context, REFRESH_COOKIE))!.value;
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/^http:\/\/localhost:3100\/(login)?$/);
+  await expect(page).toHaveURL((url) => url.origin === APP_URL && ["/", "/login"].includes(url.pathname));
   expect((await context.cookies()).filter((cookie) => cookie.name.startsWith("doorman"))).toEqual([]);
+  // The session ended on the server too: the last refresh cookie opens nothing.
+  const replay = await fetch(`${APP_URL}/dashboard`, { headers: { cookie: `${REFRESH_COOKIE}=${refreshAtSignOut}` }, redirect: "manual" });
+  expect(new URL(replay.headers.get("location") ?? "", APP_URL).pathname).toBe("/login");
   await page.goto("/dashboard");
   await expect(page).toHaveURL(`${APP_URL}/login?next=%2Fdashboard`);
 });

@@ -8,9 +8,7 @@ export const test = base.extend({
   context: async ({ context }, use) => {
     const errors: string[] = [];
     context.on("console", (message) => {
-      // The browser asks for /favicon.ico on its own; whether the app ships one is not a test failure.
-      if (message.type() !== "error" || new URL(message.location().url || "about:blank").pathname === "/favicon.ico") return;
-      errors.push(`${message.location().url}: ${message.text()}`);
+      if (message.type() === "error") errors.push(`${message.location().url}: ${message.text()}`);
     });
     context.on("weberror", (error) => errors.push(`uncaught: ${error.error().message}`));
     await use(context);

@@ -1,11 +1,10 @@
 import { expect } from "@playwright/test";
 import type { FakeEmail } from "../../support/fake-resend";
+import { FAKE_RESEND_URL } from "./servers";
 
 // What the fake Resend server received. Delivery runs after the response
 // (next/server after()), so reads poll briefly instead of expecting the
 // message to be there already.
-
-export const FAKE_RESEND_URL = "http://127.0.0.1:3199";
 
 export const mailbox = {
   async all(to: string): Promise<FakeEmail[]> {

@@ -11,16 +11,21 @@ export function uniqueEmail(label: string): string {
   return `${label}-${randomBytes(5).toString("hex")}@example.com`;
 }
 
-/**
- * Signs up and confirms the email through the HTTP API, as the browser pages
- * would. With `page.request` the browser context ends up signed in too; with
- * the standalone `request` fixture only that client does.
- */
-export async function signUpAndVerify(request: APIRequestContext, email: string, name = "Ada Lovelace"): Promise<TestUser> {
+/** Signs up through the JSON API; resolves to the confirmation link from the email that was really sent. */
+export async function signUp(request: APIRequestContext, email: string, name = "Ada Lovelace"): Promise<URL> {
   const signup = await request.post("/api/auth/signup", { data: { name, email, password: PASSWORD } });
   expect(signup.status(), await signup.text()).toBe(202);
-  const token = linkIn(await mailbox.latest(email), "/verify-email").searchParams.get("token");
-  const verify = await request.post("/api/auth/verify-email", { data: { token } });
+  return linkIn(await mailbox.latest(email), "/verify-email");
+}
+
+/**
+ * Signs up and confirms the email through the JSON API. With `page.request`
+ * the browser context ends up signed in too; with the standalone `request`
+ * fixture only that client does.
+ */
+export async function signUpAndVerify(request: APIRequestContext, email: string, name = "Ada Lovelace"): Promise<TestUser> {
+  const link = await signUp(request, email, name);
+  const verify = await request.post("/api/auth/verify-email", { data: { token: link.searchParams.get("token") } });
   expect(verify.status(), await verify.text()).toBe(200);
   return { name, email, password: PASSWORD };
 }

@@ -1,0 +1,25 @@
+import { test, expect } from "./support/fixtures";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "./support/cookies";
+import { APP_URL } from "./support/servers";
+import { signUp, uniqueEmail } from "./support/users";
+
+// The confirmation page is served with Referrer-Policy: no-referrer, so its
+// form posts with `Origin: null` (and Sec-Fetch-Site: same-origin). Without
+// client JavaScript that is a plain form post, which Next's own server-action
+// origin check refuses unless told otherwise (SECURITY.md: our own token pages
+// must still be able to post their forms).
+
+test.use({ javaScriptEnabled: false });
+
+test("the emailed link confirms the address and signs in without JavaScript", async ({ page, request, context }) => {
+  const email = uniqueEmail("verify-nojs");
+  const link = await signUp(request, email);
+
+  await page.goto(link.href);
+  const formPost = page.waitForRequest((r) => r.method() === "POST" && r.resourceType() === "document");
+  await page.getByRole("button", { name: "Confirm email" }).click();
+  expect(await (await formPost).headerValue("origin")).toBe("null");
+  await expect(page).toHaveURL(`${APP_URL}/dashboard`);
+  await expect(page.getByText(email)).toBeVisible();
+  expect((await context.cookies()).map((cookie) => cookie.name).sort()).toEqual([ACCESS_COOKIE, REFRESH_COOKIE]);
+});
