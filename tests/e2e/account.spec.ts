@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, type JWK, type JWTHeaderParameters } from "jose";
 import { test as base, expect } from "./support/fixtures";
 import { ACCESS_COOKIE, REFRESH_COOKIE, authCookie } from "./support/cookies";
