@@ -154,9 +154,14 @@ test("changing the password keeps this device, signs the others out, and only th
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("signing this device out from the list is signing out", async ({ page, context }) => {
+  test("the forms post as plain HTML; signing this device out from the list is signing out", async ({ page, context }) => {
     await signUpAndVerify(page.request, uniqueEmail("account-nojs"));
     await page.goto("/account");
+    await page.getByLabel("Current password").fill("not the current password");
+    await page.getByLabel("New password").fill(NEW_PASSWORD);
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByLabel("Current password")).toHaveAccessibleDescription("The current password is incorrect.");
+
     await page.getByRole("button", { name: `Sign out ${LAPTOP}` }).click();
     await expect(page).toHaveURL(`${APP_URL}/login`);
     expect(await authCookie(context, ACCESS_COOKIE)).toBeUndefined();
