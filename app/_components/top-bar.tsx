@@ -1,6 +1,7 @@
 import Link from "next/link";
+import { signOutAction } from "@/app/_actions/sign-out";
+import { ActionButton } from "@/app/_components/action-button";
 import { Logo } from "@/app/_components/logo";
-import { SignOutButton } from "@/app/_components/sign-out-button";
 import { getCurrentSession } from "@/lib/auth/dal";
 
 // Anonymous visitors get no sign-in links here: every page they can reach
@@ -17,13 +18,18 @@ export async function TopBar() {
         </Link>
         {user ? (
           <div className="flex min-w-0 items-center gap-3">
+            <Link href="/account" className="rounded-md px-2 py-1 text-sm font-medium text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900">
+              Account
+            </Link>
             <span className="flex min-w-0 items-center gap-2 text-sm text-zinc-700">
               <span aria-hidden="true" className="flex size-7 shrink-0 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700">
                 {initials(user.name)}
               </span>
-              <span className="truncate">{user.name}</span>
+              <span className="truncate max-sm:sr-only">{user.name}</span>
             </span>
-            <SignOutButton />
+            <ActionButton action={signOutAction} pendingLabel="Signing out…">
+              Sign out
+            </ActionButton>
           </div>
         ) : null}
       </div>

@@ -20,6 +20,11 @@ export function readFormFields<const Field extends string>(formData: FormData, f
   return result;
 }
 
+/** The action did what was asked. `values` refill the form: never a password. */
+export function formSuccess<Field extends string>(values: FormFields<Field>): FormState<Field> {
+  return { status: "success", fieldErrors: {}, formError: null, values };
+}
+
 /**
  * Maps what a service threw to form state. Anything that is neither an
  * AppError nor an unreachable database is a bug: it is rethrown, so the error

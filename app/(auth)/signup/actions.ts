@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { SignupInput } from "@/lib/auth/schemas";
 import { signUp } from "@/lib/auth/signup";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
-import { formFailure, readFormFields } from "@/lib/forms/form-action";
+import { formFailure, formSuccess, readFormFields } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
 import { clientMeta } from "@/lib/http/client-meta";
 import { validate } from "@/lib/http/read-json";
@@ -25,5 +25,5 @@ export async function signUpAction(_previous: FormState<SignupField>, formData: 
   } catch (error) {
     return formFailure(error, values);
   }
-  return { status: "success", fieldErrors: {}, formError: null, values };
+  return formSuccess(values);
 }
