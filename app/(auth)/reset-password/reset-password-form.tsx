@@ -53,7 +53,7 @@ export function ResetPasswordForm({
   }
 
   return (
-    <AuthCard title="Choose a new password" description="Choose the password you will sign in with from now on.">
+    <AuthCard title="Choose a new password" description="Your old password stops working, and every device signed in to your account is signed out.">
       <form action={action} noValidate className="space-y-5">
         <FormAlert state={state} />
         <input type="hidden" name="token" value={token} />
