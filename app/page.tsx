@@ -21,7 +21,7 @@ const features = [
   },
   {
     title: "Forms without JavaScript",
-    body: "Sign-up, sign-in and email confirmation are server actions: they work before hydration, and with scripts turned off.",
+    body: "Sign-up, sign-in, email confirmation and password reset are server actions: they work before hydration, and with scripts turned off.",
   },
   {
     title: "Calm under failure",

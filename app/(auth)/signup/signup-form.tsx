@@ -4,6 +4,8 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { signUpAction, type SignupField } from "@/app/(auth)/signup/actions";
 import { AuthCard, textLinkClass } from "@/app/_components/auth-card";
+import { CheckYourEmail } from "@/app/_components/check-your-email";
+import { EmailField } from "@/app/_components/email-field";
 import { FormAlert } from "@/app/_components/form-alert";
 import { FormField } from "@/app/_components/form-field";
 import { SubmitButton } from "@/app/_components/submit-button";
@@ -31,34 +33,17 @@ export function SignupForm({
 
   if (state.status === "success") {
     return (
-      <AuthCard
-        title="Check your email"
+      <CheckYourEmail
         description={
           <>
             We sent a message to <strong className="font-medium text-zinc-900">{state.values.email}</strong>. Follow the
             link in it to finish setting up your account. The link works for {linkHours} hours.
           </>
         }
+        retryHref="/signup"
+        devMailbox={devMailbox}
         footer={signInFooter}
-      >
-        <p className="text-sm text-zinc-600">
-          Nothing there? Check your spam folder, or{" "}
-          {/* A full page load, so the form starts empty rather than keeping this answer. */}
-          <a href="/signup" className={textLinkClass}>
-            try another address
-          </a>
-          .
-        </p>
-        {devMailbox ? (
-          <p className="mt-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2.5 text-sm text-amber-900">
-            Development server: no email is sent. Open the{" "}
-            <Link href="/dev/mailbox" className="font-medium underline underline-offset-4">
-              development mailbox
-            </Link>{" "}
-            to read it.
-          </p>
-        ) : null}
-      </AuthCard>
+      />
     );
   }
 
@@ -75,17 +60,7 @@ export function SignupForm({
           defaultValue={state.values.name}
           error={state.fieldErrors.name}
         />
-        <FormField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          defaultValue={state.values.email}
-          error={state.fieldErrors.email}
-        />
+        <EmailField defaultValue={state.values.email} error={state.fieldErrors.email} />
         <FormField
           label="Password"
           name="password"

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { UnusableLink } from "@/app/(auth)/verify-email/unusable-link";
 import { VerifyEmailForm } from "@/app/(auth)/verify-email/verify-email-form";
 import { ONE_TIME_TOKEN_TTL_SECONDS } from "@/lib/auth/one-time-token";
 import { singleParam, type SearchParams } from "@/lib/forms/search-param";
@@ -10,10 +9,5 @@ export const metadata: Metadata = { title: "Confirm your email", referrer: "no-r
 
 export default async function VerifyEmailPage({ searchParams }: { searchParams: SearchParams }) {
   const token = singleParam((await searchParams).token);
-  if (!token) {
-    return (
-      <UnusableLink explanation="The address is missing part of the link. Open the link from your email again, or copy the whole address into your browser." />
-    );
-  }
   return <VerifyEmailForm token={token} linkHours={ONE_TIME_TOKEN_TTL_SECONDS.verify_email / 3600} />;
 }

@@ -1,22 +1,38 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState } from "react";
 import { verifyEmailAction } from "@/app/(auth)/verify-email/actions";
-import { UnusableLink } from "@/app/(auth)/verify-email/unusable-link";
-import { AuthCard } from "@/app/_components/auth-card";
+import { AuthCard, textLinkClass } from "@/app/_components/auth-card";
 import { FormAlert } from "@/app/_components/form-alert";
+import { ResendVerificationForm, useResendVerification } from "@/app/_components/resend-verification-form";
 import { SubmitButton } from "@/app/_components/submit-button";
+import { MISSING_TOKEN_EXPLANATION, UnusableLink } from "@/app/_components/unusable-link";
 import { ERRORS } from "@/lib/errors";
 import { initialFormState } from "@/lib/forms/form-state";
 
-export function VerifyEmailForm({ token, linkHours }: { token: string; linkHours: number }) {
+export function VerifyEmailForm({ token, linkHours }: { token: string | undefined; linkHours: number }) {
   const [state, action] = useActionState(verifyEmailAction, initialFormState<never>());
+  const [resendState, resendAction] = useResendVerification();
 
-  if (state.formError?.code === ERRORS.invalidToken.code) {
+  // Once the resend form has answered, its answer stays (see useResendVerification).
+  if (!token || state.formError?.code === ERRORS.invalidToken.code || resendState.status !== "idle") {
     return (
       <UnusableLink
-        explanation={`${state.formError.message} Confirmation links work once, for ${linkHours} hours. If you already confirmed your email, sign in.`}
-      />
+        explanation={
+          token
+            ? `${ERRORS.invalidToken.message} Confirmation links work once, for ${linkHours} hours, and only the newest one sent. Ask for a new one below.`
+            : MISSING_TOKEN_EXPLANATION
+        }
+      >
+        <ResendVerificationForm state={resendState} action={resendAction} />
+        <p className="mt-6 text-center text-sm text-zinc-600">
+          Already confirmed your email?{" "}
+          <Link href="/login" className={textLinkClass}>
+            Sign in
+          </Link>
+        </p>
+      </UnusableLink>
     );
   }
 

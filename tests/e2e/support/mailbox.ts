@@ -21,6 +21,15 @@ export const mailbox = {
       .toBeDefined();
     return newest!;
   },
+
+  /** The first message to `to` after the `seen` ones already there (count them before the action that sends it). */
+  async next(to: string, seen: number, { timeout = 10_000 } = {}): Promise<FakeEmail> {
+    let message: FakeEmail | undefined;
+    await expect
+      .poll(async () => (message = (await mailbox.all(to))[seen]), { timeout, message: `email number ${seen + 1} to ${to}` })
+      .toBeDefined();
+    return message!;
+  },
 };
 
 /** The first link to `pathname` in the message's text part, as an absolute URL. */
