@@ -12,10 +12,9 @@ import { requireUser } from "@/lib/auth/dal";
 import { listSessions } from "@/lib/auth/devices";
 import type { AccessClaims } from "@/lib/auth/jwt";
 import { findPublicUser } from "@/lib/auth/users";
-import { withDeadline } from "@/lib/deadline";
+import { withDatabaseDeadline } from "@/lib/deadline";
 import { env } from "@/lib/env";
 import { ERRORS } from "@/lib/errors";
-import { REQUEST_DEADLINE_MS } from "@/lib/http/respond";
 import { logEvent } from "@/lib/log";
 
 export const metadata: Metadata = { title: "Account" };
@@ -85,9 +84,8 @@ export default async function AccountPage() {
 async function loadAccount(claims: AccessClaims) {
   let loaded;
   try {
-    loaded = await withDeadline(
+    loaded = await withDatabaseDeadline(
       Promise.all([getDb().then((db) => findPublicUser(db, claims.sub)), listSessions(claims.sub, claims.sid)]),
-      REQUEST_DEADLINE_MS,
     );
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;

@@ -8,7 +8,7 @@ import { readAccessCookie } from "@/lib/auth/session-cookies";
 import { findLiveSession, type LiveSession } from "@/lib/auth/session";
 import { getDb } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/errors";
-import { withDeadline } from "@/lib/deadline";
+import { withDatabaseDeadline } from "@/lib/deadline";
 import { AppError } from "@/lib/errors";
 import { safeNextPath } from "@/lib/http/safe-redirect";
 
@@ -18,7 +18,9 @@ import { safeNextPath } from "@/lib/http/safe-redirect";
 
 export type CurrentSession =
   | { status: "authenticated"; claims: AccessClaims; via: "cookie" | "bearer" }
-  | { status: "anonymous" };
+  | { status: "anonymous" }
+  /** The JWT verifies but its session was revoked, expired or its user disabled. */
+  | { status: "ended" };
 
 /** Cookie first; `Authorization: Bearer` for native clients. Never a query string. */
 async function identify(accessCookie: string | null, authorization: string | null): Promise<CurrentSession> {
@@ -29,7 +31,7 @@ async function identify(accessCookie: string | null, authorization: string | nul
   ] as const) {
     if (!token) continue;
     const result = await verifyAccessToken(token);
-    if (result.ok) return (await isRevoked(result.claims)) ? { status: "anonymous" } : { status: "authenticated", claims: result.claims, via };
+    if (result.ok) return (await isRevoked(result.claims)) ? { status: "ended" } : { status: "authenticated", claims: result.claims, via };
   }
   return { status: "anonymous" };
 }
@@ -44,7 +46,7 @@ const LIVENESS_DEADLINE_MS = 2000;
  */
 async function isRevoked(claims: AccessClaims): Promise<boolean> {
   try {
-    const live = await withDeadline(
+    const live = await withDatabaseDeadline(
       getDb().then((db) => findLiveSession(db, claims.sid, new Date())),
       LIVENESS_DEADLINE_MS,
     );
@@ -77,6 +79,7 @@ export async function requireAnonymous(next = "/dashboard"): Promise<void> {
 /** Route handlers: same rule, read from the request itself. */
 export async function authenticate(request: NextRequest): Promise<AccessClaims> {
   const session = await identify(readAccessCookie(request.cookies), request.headers.get("authorization"));
+  if (session.status === "ended") throw new AppError("invalidSession");
   if (session.status !== "authenticated") throw new AppError("unauthenticated");
   return session.claims;
 }

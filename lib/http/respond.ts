@@ -2,11 +2,10 @@ import { NextResponse, type NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/db/errors";
 import { logEvent } from "@/lib/log";
-import { withDeadline } from "@/lib/deadline";
+import { withDatabaseDeadline } from "@/lib/deadline";
 
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
-/** Contract invariant 8: with the database gone, answer 503 within 5 seconds. */
-export const REQUEST_DEADLINE_MS = 4000;
+
 
 export function errorResponse(error: AppError): NextResponse {
   const body = { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
@@ -37,7 +36,7 @@ type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {
-      return await withDeadline(handler(request, context), REQUEST_DEADLINE_MS);
+      return await withDatabaseDeadline(handler(request, context));
     } catch (error) {
       return toErrorResponse(error);
     }
