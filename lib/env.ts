@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   REFRESH_ABSOLUTE_TTL_SECONDS: seconds(2_592_000),
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
   REQUIRE_EMAIL_VERIFICATION: booleanString.default(true),
+  NOTIFY_NEW_DEVICE_SIGN_IN: booleanString.default(true),
   RESEND_API_KEY: z.string().min(1).optional(),
   /** Only for pointing the SDK at a stand-in server in tests. */
   RESEND_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),

@@ -7,6 +7,7 @@ import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import type { LoginInput } from "@/lib/auth/schemas";
 import type { SessionKind } from "@/lib/auth/session";
+import { noticeNewDevice } from "@/lib/auth/new-device-notice";
 import { startSession, type SignedIn } from "@/lib/auth/start-session";
 import { findUserForLogin, toPublicUser } from "@/lib/auth/users";
 import type { ClientMeta } from "@/lib/http/client-meta";
@@ -39,7 +40,15 @@ export async function logIn(
   return db.transaction(async (tx) => {
     if (rehash) await tx.update(users).set({ passwordHash: rehash, updatedAt: now }).where(eq(users.id, row.id));
     const signedIn = await startSession(tx, { user: toPublicUser(row), kind: options.kind, meta: options.meta, now });
-    await recordSecurityEvent(tx, { type: "sign_in", userId: row.id, sessionId: signedIn.refresh.sessionId, meta: options.meta, now });
+    const newDevice = await noticeNewDevice(tx, { user: signedIn.user, sessionId: signedIn.refresh.sessionId, meta: options.meta, now });
+    await recordSecurityEvent(tx, {
+      type: "sign_in",
+      userId: row.id,
+      sessionId: signedIn.refresh.sessionId,
+      meta: options.meta,
+      detail: { newDevice },
+      now,
+    });
     return signedIn;
   });
 }

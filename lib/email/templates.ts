@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 // Plain functions that return both parts of a message. No images, no tracking
 // pixels, no redirects through a click tracker: links go straight to APP_URL.
 
-export type EmailKind = "verify_email" | "signup_existing_account" | "password_changed" | "reset_password";
+export type EmailKind = "verify_email" | "signup_existing_account" | "password_changed" | "reset_password" | "new_device_sign_in";
 
 export type EmailMessage = { kind: EmailKind; to: string; subject: string; text: string; html: string };
 
@@ -45,6 +45,19 @@ export function passwordResetEmail(input: { to: string; name: string; token: str
     ],
     action: { label: "Choose a new password", href: appLink("/reset-password", { token: input.token }) },
     footer: "If you did not ask for this, ignore this email: your password stays as it is.",
+  });
+}
+
+export function newDeviceSignInEmail(input: { to: string; name: string; device: string; ip: string | null; at: Date }): EmailMessage {
+  const where = input.ip ? ` from the IP address ${input.ip}` : "";
+  return message("new_device_sign_in", input.to, `New sign-in: ${input.device}`, {
+    greeting: `Hi ${input.name},`,
+    paragraphs: [
+      `Your account was just signed in to on ${input.device}${where}, at ${input.at.toISOString().replace("T", " ").slice(0, 16)} UTC.`,
+      "If this was you, there is nothing to do. If not, change your password and sign that device out from your account page.",
+    ],
+    action: { label: "Review your devices", href: appLink("/account") },
+    footer: "We send this when a device we have not seen before signs in to your account.",
   });
 }
 

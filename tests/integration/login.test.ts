@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { POST as login } from "@/app/api/auth/login/route";
 import { getDb } from "@/db/client";
-import { refreshTokens, securityEvents, sessions, users } from "@/db/schema";
+import { emailOutbox, refreshTokens, securityEvents, sessions, users } from "@/db/schema";
 import { cookieNames } from "@/lib/auth/cookies";
 import { hashToken, unsealRefreshToken } from "@/lib/auth/refresh-token";
 import { TestClient, type RouteHandler } from "../support/client";
@@ -161,5 +161,29 @@ describe("POST /api/auth/login", () => {
     const response = await postLogin({ email: 42, password: "" });
     const body = await expectJsonError(response, 400, "invalid_request");
     expect(Object.keys(body.error.fields ?? {}).sort()).toEqual(["email", "password"]);
+  });
+});
+
+describe("new-device notice", () => {
+  const signInWith = (email: string, userAgent: string) =>
+    new TestClient().call(h(login), { path: "/api/auth/login", json: { email, password: PASSWORD }, headers: { "user-agent": userAgent } });
+  const MAC_CHROME = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
+  const IPHONE_SAFARI = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+
+  async function notices(to: string) {
+    const db = await getDb();
+    return db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, to), eq(emailOutbox.kind, "new_device_sign_in")));
+  }
+
+  it("emails the owner when an unseen kind of device signs in, and not for a known one or the first sign-in", async () => {
+    const user = await createUser("ada@example.com");
+    expect((await signInWith(user.email, MAC_CHROME)).status).toBe(200);
+    expect(await notices(user.email)).toHaveLength(0);
+    expect((await signInWith(user.email, MAC_CHROME.replace("126.0", "127.0"))).status).toBe(200);
+    expect(await notices(user.email)).toHaveLength(0);
+    expect((await signInWith(user.email, IPHONE_SAFARI)).status).toBe(200);
+    const [notice] = await notices(user.email);
+    expect(notice!.subject).toBe("New sign-in: Safari on iPhone");
+    expect(notice!.textBody).toContain("http://localhost:3000/account");
   });
 });

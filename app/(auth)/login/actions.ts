@@ -7,6 +7,7 @@ import { LoginInput } from "@/lib/auth/schemas";
 import { setSessionCookies } from "@/lib/auth/session-cookies";
 import { formFailure, readFormFields } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
+import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { clientMeta } from "@/lib/http/client-meta";
 import { validate } from "@/lib/http/read-json";
 import { safeNextPath } from "@/lib/http/safe-redirect";
@@ -22,6 +23,7 @@ export async function logInAction(_previous: FormState<LoginField>, formData: Fo
     assertSameSite(requestHeaders);
     const input = validate(LoginInput, fields);
     const signedIn = await logIn(input, { kind: "browser", meta: await clientMeta(requestHeaders) });
+    scheduleEmailDelivery();
     await setSessionCookies(await cookies(), signedIn);
   } catch (error) {
     return formFailure(error, values);

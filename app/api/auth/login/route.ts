@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { logIn } from "@/lib/auth/login";
 import { LoginInput } from "@/lib/auth/schemas";
 import { setSessionCookies } from "@/lib/auth/session-cookies";
+import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { clientMeta } from "@/lib/http/client-meta";
 import { readJson } from "@/lib/http/read-json";
 import { route } from "@/lib/http/respond";
@@ -11,6 +12,7 @@ export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
   const input = await readJson(request, LoginInput);
   const signedIn = await logIn(input, { kind: "browser", meta: await clientMeta(request.headers) });
+  scheduleEmailDelivery();
   const response = NextResponse.json({ user: signedIn.user }, { headers: { "Cache-Control": "no-store" } });
   await setSessionCookies(response.cookies, signedIn);
   return response;
