@@ -6,6 +6,7 @@ import { FormAlert } from "@/app/_components/form-alert";
 import { FormField } from "@/app/_components/form-field";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { initialFormState } from "@/lib/forms/form-state";
+import { NewPasswordField } from "@/app/_components/new-password-field";
 
 export function ChangePasswordForm({ email, passwordMinLength }: { email: string; passwordMinLength: number }) {
   const [state, action] = useActionState(changePasswordAction, initialFormState<ChangePasswordField>());
@@ -28,13 +29,11 @@ export function ChangePasswordForm({ email, passwordMinLength }: { email: string
         required
         error={state.fieldErrors.currentPassword}
       />
-      <FormField
+      <NewPasswordField
         label="New password"
         name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint={`At least ${passwordMinLength} characters. Other devices will be signed out.`}
+        minLength={passwordMinLength}
+        note="Other devices will be signed out."
         error={state.fieldErrors.newPassword}
       />
       <SubmitButton pendingLabel="Changing password…">Change password</SubmitButton>

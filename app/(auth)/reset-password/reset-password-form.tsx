@@ -6,11 +6,11 @@ import { resetPasswordAction, type ResetPasswordField } from "@/app/(auth)/reset
 import { AuthCard } from "@/app/_components/auth-card";
 import { buttonClass } from "@/app/_components/button-styles";
 import { FormAlert } from "@/app/_components/form-alert";
-import { FormField } from "@/app/_components/form-field";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { MISSING_TOKEN_EXPLANATION, UnusableLink } from "@/app/_components/unusable-link";
 import { ERRORS } from "@/lib/errors";
 import { initialFormState } from "@/lib/forms/form-state";
+import { NewPasswordField } from "@/app/_components/new-password-field";
 
 export function ResetPasswordForm({
   token,
@@ -57,15 +57,7 @@ export function ResetPasswordForm({
       <form action={action} noValidate className="space-y-5">
         <FormAlert state={state} />
         <input type="hidden" name="token" value={token} />
-        <FormField
-          label="New password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={`At least ${passwordMinLength} characters. A passphrase works well.`}
-          error={state.fieldErrors.password}
-        />
+        <NewPasswordField label="New password" name="password" minLength={passwordMinLength} error={state.fieldErrors.password} />
         <SubmitButton pendingLabel="Saving…" wide>
           Set new password
         </SubmitButton>

@@ -10,6 +10,7 @@ import { FormAlert } from "@/app/_components/form-alert";
 import { FormField } from "@/app/_components/form-field";
 import { SubmitButton } from "@/app/_components/submit-button";
 import { initialFormState } from "@/lib/forms/form-state";
+import { NewPasswordField } from "@/app/_components/new-password-field";
 
 const signInFooter = (
   <>
@@ -61,15 +62,7 @@ export function SignupForm({
           error={state.fieldErrors.name}
         />
         <EmailField defaultValue={state.values.email} error={state.fieldErrors.email} />
-        <FormField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={`At least ${passwordMinLength} characters. A passphrase works well.`}
-          error={state.fieldErrors.password}
-        />
+        <NewPasswordField label="Password" name="password" minLength={passwordMinLength} error={state.fieldErrors.password} />
         <SubmitButton pendingLabel="Creating account…" wide>
           Create account
         </SubmitButton>

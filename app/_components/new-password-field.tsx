@@ -1,0 +1,28 @@
+import { FormField } from "@/app/_components/form-field";
+
+/** Every "choose a password" input: the policy's minimum length stated up front, and the browser's password manager invited. */
+export function NewPasswordField({
+  label,
+  name,
+  minLength,
+  note = "A passphrase works well.",
+  error,
+}: {
+  label: string;
+  name: string;
+  minLength: number;
+  note?: string;
+  error?: string | undefined;
+}) {
+  return (
+    <FormField
+      label={label}
+      name={name}
+      type="password"
+      autoComplete="new-password"
+      required
+      hint={`At least ${minLength} characters. ${note}`}
+      error={error}
+    />
+  );
+}
