@@ -22,6 +22,7 @@ const integration = (name: string, database: "pglite" | "postgres") => ({
     name,
     include: ["tests/integration/**/*.test.ts"],
     setupFiles: ["tests/support/setup-integration.ts"],
+    globalSetup: database === "pglite" ? ["tests/support/pglite-template.ts"] : [],
     env: { DOORMAN_TEST_DATABASE: database },
     testTimeout: 30_000,
     hookTimeout: 60_000,

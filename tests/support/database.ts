@@ -1,11 +1,17 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
+import { inject } from "vitest";
 import { getDb } from "@/db/client";
 
-// PGlite: an in-memory database per test file. PostgreSQL: a fresh database per
-// test file, created on TEST_DATABASE_URL's server and dropped afterwards.
+// PGlite: a copy of a migrated template data directory per test file (see
+// pglite-template.ts). PostgreSQL: a fresh database per test file, created on
+// TEST_DATABASE_URL's server and dropped afterwards.
 
 let createdName: string | null = null;
+let copiedDir: string | null = null;
 
 function adminUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
@@ -16,7 +22,9 @@ function adminUrl(): string {
 export async function createTestDatabase(): Promise<void> {
   if (process.env.DOORMAN_TEST_DATABASE !== "postgres") {
     delete process.env.DATABASE_URL;
-    process.env.DATA_DIR = "memory://";
+    copiedDir = fs.mkdtempSync(path.join(os.tmpdir(), "doorman-pglite-"));
+    fs.cpSync(inject("pgliteTemplate"), path.join(copiedDir, "pglite"), { recursive: true });
+    process.env.DATA_DIR = copiedDir;
     return;
   }
   createdName = `doorman_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -32,6 +40,7 @@ export async function createTestDatabase(): Promise<void> {
 }
 
 export async function dropTestDatabase(): Promise<void> {
+  if (copiedDir) fs.rmSync(copiedDir, { recursive: true, force: true });
   if (!createdName) return;
   const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
   try {
