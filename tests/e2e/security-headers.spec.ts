@@ -1,5 +1,6 @@
-import type { Page, Response as PageResponse } from "@playwright/test";
+import { request as playwrightRequest, type Page, type Response as PageResponse } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "./support/cookies";
 import { APP_URL } from "./support/servers";
 import { signUpAndVerify, uniqueEmail } from "./support/users";
 
@@ -13,8 +14,17 @@ const SIGNED_IN_PAGES = ["/dashboard", "/account"];
 const TOKEN_PAGES = new Set(["/reset-password", "/verify-email"]);
 
 /** A request exactly as given: no cookie jar, no redirects followed. */
-function rawGet(path: string): Promise<Response> {
-  return fetch(`${APP_URL}${path}`, { redirect: "manual" });
+function rawGet(path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${APP_URL}${path}`, { headers, redirect: "manual" });
+}
+
+/** Every <script> in the document carries the nonce of the response's policy. */
+async function expectNoncedScripts(response: Response): Promise<string> {
+  const nonce = nonceOf(response.headers.get("content-security-policy"));
+  const scripts = (await response.text()).match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const tag of scripts) expect(tag, "script without the nonce").toContain(`nonce="${nonce}"`);
+  return nonce;
 }
 
 /** The policy as a map from directive to its values. */
@@ -105,16 +115,27 @@ test("Next puts the response's nonce on its scripts, and every request gets a ne
   for (let i = 0; i < 3; i++) {
     const response = await rawGet("/login");
     expect(response.status).toBe(200);
-    const nonce = nonceOf(response.headers.get("content-security-policy"));
-    const html = await response.text();
-    expect(html).toContain(`nonce="${nonce}"`);
-    // Every inline or external script in the document carries it.
-    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
-    expect(scripts.length).toBeGreaterThan(0);
-    for (const tag of scripts) expect(tag, "script without the nonce").toContain(`nonce="${nonce}"`);
-    nonces.add(nonce);
+    nonces.add(await expectNoncedScripts(response));
   }
   expect(nonces.size).toBe(3);
+});
+
+test("a transparent refresh hands the page both the new cookies and the nonce", async () => {
+  const client = await playwrightRequest.newContext({ baseURL: APP_URL });
+  await signUpAndVerify(client, uniqueEmail("csp-refresh"));
+  const { cookies } = await client.storageState();
+  await client.dispose();
+  const refresh = cookies.find((cookie) => cookie.name === REFRESH_COOKIE)?.value;
+  expect(refresh).toBeTruthy();
+
+  // No access cookie: the middleware refreshes, and the page renders signed in
+  // (no redirect) only if the new access token reached it with the nonce.
+  const response = await rawGet("/dashboard", { cookie: `${REFRESH_COOKIE}=${refresh}` });
+  expect(response.status).toBe(200);
+  const set = response.headers.getSetCookie().map((line) => line.slice(0, line.indexOf("=")));
+  expect(set.sort()).toEqual([ACCESS_COOKIE, REFRESH_COOKIE].sort());
+  expectPageHeaders("/dashboard", Object.fromEntries(response.headers));
+  await expectNoncedScripts(response);
 });
 
 test("responses the middleware makes itself carry the headers", async () => {
