@@ -2,9 +2,15 @@ import { NextResponse, type NextRequest } from "next/server";
 import { cookieNames, cookieOptions } from "@/lib/auth/cookies";
 import { verifyAccessToken } from "@/lib/auth/jwt";
 import { isApiPath, isProtectedPath } from "@/lib/auth/protected-paths";
-import { internalOrigin } from "@/lib/env";
+import { appOrigin, env, internalOrigin, isProduction } from "@/lib/env";
 import { socketSideIp } from "@/lib/http/client-meta";
 import { FORWARDED_IP_HEADER, FORWARDED_IP_SIGNATURE_HEADER, signClientIp } from "@/lib/http/forwarded-client";
+import {
+  STRICT_TRANSPORT_SECURITY,
+  contentSecurityPolicy,
+  createNonce,
+  staticSecurityHeaders,
+} from "@/lib/http/security-headers";
 import { parseSetCookie, type SetCookie } from "@/lib/http/set-cookie";
 
 // Edge middleware: the fast, optimistic gate (see docs/decisions/0002).
@@ -12,7 +18,8 @@ import { parseSetCookie, type SetCookie } from "@/lib/http/set-cookie";
 // database. When the JWT is missing or expired and a refresh cookie is present,
 // it asks the app's own refresh route to rotate, then hands the new cookies
 // both to this request (so Server Components rendering it see them) and to
-// the browser (Set-Cookie on this same response).
+// the browser (Set-Cookie on this same response). Every response it lets
+// through or makes itself leaves with the security headers (docs/decisions/0007).
 
 const REFRESH_PATH = "/api/auth/refresh";
 /** A backstop: the refresh route itself answers 503 within REQUEST_DEADLINE_MS. */
@@ -21,36 +28,62 @@ const REFRESH_TIMEOUT_MS = 6000;
 type RefreshOutcome = { kind: "refreshed"; cookies: SetCookie[] } | { kind: "ended" } | { kind: "unavailable" };
 
 export async function middleware(request: NextRequest): Promise<NextResponse> {
+  const nonce = createNonce();
+  const https = appOrigin().startsWith("https:");
+  const policy = contentSecurityPolicy({ nonce, development: env().NODE_ENV === "development", https });
+  // Next reads the nonce from the request's CSP header and puts it on its own
+  // scripts; passThrough() hands these request headers on.
+  request.headers.set("content-security-policy", policy);
+  const response = await gate(request, nonce);
+
+  response.headers.set("Content-Security-Policy", policy);
+  for (const [name, value] of Object.entries(staticSecurityHeaders(request.nextUrl.pathname))) {
+    response.headers.set(name, value);
+  }
+  if (https && isProduction()) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+  return response;
+}
+
+async function gate(request: NextRequest, nonce: string): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
   // The refresh route is called from here: passing through again would recurse.
-  if (pathname === REFRESH_PATH) return NextResponse.next();
+  if (pathname === REFRESH_PATH) return passThrough(request);
 
   const names = cookieNames();
   const access = await verifyAccessToken(request.cookies.get(names.access)?.value);
-  if (access.ok) return NextResponse.next();
+  if (access.ok) return passThrough(request);
 
   const isProtected = isProtectedPath(pathname);
   // Native clients send a Bearer token and no cookies: the route handler decides.
-  if (isApiPath(pathname) && request.headers.has("authorization")) return NextResponse.next();
-  if (!request.cookies.get(names.refresh)?.value) return isProtected ? turnAway(request) : NextResponse.next();
+  if (isApiPath(pathname) && request.headers.has("authorization")) return passThrough(request);
+  if (!request.cookies.get(names.refresh)?.value) return isProtected ? turnAway(request) : passThrough(request);
 
   const outcome = await refreshThroughApp(request);
   if (outcome.kind === "refreshed") {
     for (const cookie of outcome.cookies) request.cookies.set(cookie.name, cookie.value);
-    const response = NextResponse.next({ request });
+    const response = passThrough(request);
     for (const cookie of outcome.cookies) response.cookies.set(cookie.name, cookie.value, cookieOptions(cookie.maxAge));
     return response;
   }
   if (outcome.kind === "unavailable") {
     // Contract invariant 8: keep the cookies, say "try again", never "sign in".
-    return isProtected ? unavailable(request) : NextResponse.next();
+    return isProtected ? unavailable(request, nonce) : passThrough(request);
   }
   request.cookies.delete(names.access);
   request.cookies.delete(names.refresh);
-  const response = isProtected ? turnAway(request) : NextResponse.next({ request });
+  const response = isProtected ? turnAway(request) : passThrough(request);
   response.cookies.set(names.access, "", cookieOptions(0));
   response.cookies.set(names.refresh, "", cookieOptions(0));
   return response;
+}
+
+/**
+ * On to the page or route handler with this request's headers as changed here:
+ * the CSP nonce, and any refreshed cookies. A bare NextResponse.next() would
+ * drop both (PLATFORM.md).
+ */
+function passThrough(request: NextRequest): NextResponse {
+  return NextResponse.next({ request });
 }
 
 async function refreshThroughApp(request: NextRequest): Promise<RefreshOutcome> {
@@ -98,7 +131,7 @@ function turnAway(request: NextRequest): NextResponse {
   return NextResponse.redirect(login, 303);
 }
 
-function unavailable(request: NextRequest): NextResponse {
+function unavailable(request: NextRequest, nonce: string): NextResponse {
   const headers = { "Retry-After": "5", "Cache-Control": "no-store" };
   if (isApiPath(request.nextUrl.pathname)) {
     return NextResponse.json(
@@ -108,7 +141,9 @@ function unavailable(request: NextRequest): NextResponse {
   }
   const html =
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
-    "<title>Temporarily unavailable</title></head><body style=\"font-family:system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1.5rem;color:#18181b\">" +
+    // The CSP allows inline styles only with this request's nonce.
+    `<title>Temporarily unavailable</title><style nonce="${nonce}">` +
+    "body{font-family:system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1.5rem;color:#18181b}</style></head><body>" +
     "<h1>Temporarily unavailable</h1><p>We could not reach our database to keep you signed in. You are still signed in: " +
     "try again in a few seconds.</p><p><a href=\"\">Try again</a></p></body></html>";
   return new NextResponse(html, { status: 503, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });

@@ -1,7 +1,7 @@
 import type { NextConfig } from "next";
+import { TOKEN_PAGES, staticSecurityHeaders } from "./lib/http/security-headers";
 
-/** Pages whose URL carries a one-time token. */
-const TOKEN_PAGES = ["/verify-email", "/reset-password"];
+const asList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
 const config: NextConfig = {
   // PGlite loads its WebAssembly and data files from its own package folder at run time;
@@ -19,10 +19,17 @@ const config: NextConfig = {
       allowedOrigins: ["null"],
     },
   },
-  // SECURITY.md: the token in these URLs must not leave in a Referer header. The
-  // header covers the response before any HTML is parsed; the pages also set the meta tag.
+  // Every path, static files included (the middleware skips them); the CSP and
+  // HSTS depend on the request and the runtime configuration, so the middleware
+  // sends those (docs/decisions/0007).
   async headers() {
-    return TOKEN_PAGES.map((source) => ({ source, headers: [{ key: "Referrer-Policy", value: "no-referrer" }] }));
+    return [
+      { source: "/:path*", headers: asList(staticSecurityHeaders("/")) },
+      // SECURITY.md: the token in these URLs must not leave in a Referer header. The
+      // header covers the response before any HTML is parsed; the pages also set the
+      // meta tag. Listed last: for the same header, the last matching rule wins.
+      ...TOKEN_PAGES.map((source) => ({ source, headers: asList(staticSecurityHeaders(source)) })),
+    ];
   },
 };
 
