@@ -15,7 +15,7 @@ export const PASSWORD_PROBLEMS = {
   name: "Don't use your name as your password.",
 } as const;
 
-// The list is stored NFKC-normalised and lower-cased; see docs/decisions/common-passwords.md.
+// The list is stored NFKC-normalised and lower-cased; see docs/decisions/0006-common-passwords.md.
 const COMMON = new Set<string>(commonPasswords);
 
 const fold = (value: string) => value.normalize("NFKC").toLowerCase();
