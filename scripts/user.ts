@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { closeDb } from "@/db/client";
-import { EmailSchema, NameSchema, NewPasswordSchema } from "@/lib/auth/schemas";
+import { EmailSchema, NameSchema, NewPasswordSchema, refuseOwnEmailOrName } from "@/lib/auth/schemas";
 import { upsertVerifiedUser } from "@/lib/auth/upsert-user";
 import { fieldErrors } from "@/lib/http/read-json";
 
@@ -9,12 +9,14 @@ import { fieldErrors } from "@/lib/http/read-json";
 
 const USAGE = "Usage: npm run user -- create --email E --password P --name N [--role admin]";
 
-const CreateInput = z.object({
-  email: EmailSchema,
-  password: NewPasswordSchema,
-  name: NameSchema,
-  role: z.enum(["user", "admin"]).default("user"),
-});
+const CreateInput = z
+  .object({
+    email: EmailSchema,
+    password: NewPasswordSchema,
+    name: NameSchema,
+    role: z.enum(["user", "admin"]).default("user"),
+  })
+  .superRefine(refuseOwnEmailOrName);
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

@@ -1,11 +1,15 @@
 import { FormField } from "@/app/_components/form-field";
 
-/** Every "choose a password" input: the policy's minimum length stated up front, and the browser's password manager invited. */
+/**
+ * Every "choose a password" input: the policy stated up front (the server
+ * checks the common-password list; the list never ships to the browser), and
+ * the browser's password manager invited.
+ */
 export function NewPasswordField({
   label,
   name,
   minLength,
-  note = "A passphrase works well.",
+  note = "A passphrase works well; common passwords, your email and your name are refused.",
   error,
 }: {
   label: string;

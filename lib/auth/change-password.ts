@@ -1,9 +1,11 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { revokeUserSessions } from "@/lib/auth/devices";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { passwordProblem } from "@/lib/auth/password-policy";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { passwordChangedEmail } from "@/lib/email/templates";
@@ -27,6 +29,9 @@ export async function changePassword(
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
     throw new AppError("wrongCurrentPassword", { fields: { currentPassword: "The current password is incorrect." } });
   }
+  // After the current password, so the answer cannot be used to test guesses about the email or name.
+  const problem = passwordProblem(input.newPassword, { minLength: env().PASSWORD_MIN_LENGTH, email: user.email, name: user.name });
+  if (problem) throw new AppError("invalidRequest", { fields: { newPassword: problem } });
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, input.userId));

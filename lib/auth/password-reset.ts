@@ -1,11 +1,13 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { revokeUserSessions } from "@/lib/auth/devices";
 import type { EmailAddress } from "@/lib/auth/email-address";
 import { consumeOneTimeToken, createOneTimeToken, voidOneTimeTokens } from "@/lib/auth/one-time-token";
 import { hashPassword } from "@/lib/auth/password";
+import { passwordProblem } from "@/lib/auth/password-policy";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { passwordChangedEmail, passwordResetEmail } from "@/lib/email/templates";
@@ -34,7 +36,9 @@ export async function requestPasswordReset(email: EmailAddress, meta: ClientMeta
 /**
  * Consumes the link first (one conditional UPDATE: of two concurrent uses
  * exactly one wins), then sets the password, ends every session and tells the
- * owner. It does not sign anyone in: the new password does that.
+ * owner. It does not sign anyone in: the new password does that. A password
+ * the policy refuses (equal to the account's email or name) rolls the
+ * transaction back, so the link still works for a better one.
  */
 export async function resetPassword(input: { token: string; password: string }, meta: ClientMeta, now = new Date()): Promise<void> {
   const passwordHash = await hashPassword(input.password);
@@ -42,13 +46,15 @@ export async function resetPassword(input: { token: string; password: string }, 
   await db.transaction(async (tx) => {
     const userId = await consumeOneTimeToken(tx, { token: input.token, purpose: "reset_password", now });
     if (!userId) throw new AppError("invalidToken");
-    const [user] = await tx
+    const [user] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, userId));
+    if (!user) throw new AppError("invalidToken");
+    const problem = passwordProblem(input.password, { minLength: env().PASSWORD_MIN_LENGTH, email: user.email, name: user.name });
+    if (problem) throw new AppError("invalidRequest", { fields: { password: problem } });
+    await tx
       .update(users)
       // Following the link proved the mailbox is the user's: it counts as verified.
       .set({ passwordHash, updatedAt: now, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
-      .where(eq(users.id, userId))
-      .returning({ email: users.email, name: users.name });
-    if (!user) throw new AppError("invalidToken");
+      .where(eq(users.id, userId));
     await revokeUserSessions(tx, { userId, reason: "password_reset", meta, now });
     await voidOneTimeTokens(tx, { userId, purpose: "reset_password", now });
     await recordSecurityEvent(tx, { type: "password_reset", userId, meta, now });

@@ -1,11 +1,9 @@
 import { z } from "zod";
-import { parseEmailAddress } from "@/lib/auth/email-address";
+import { parseEmailAddress, type EmailAddress } from "@/lib/auth/email-address";
+import { PASSWORD_MAX_LENGTH, passwordProblem } from "@/lib/auth/password-policy";
 import { env } from "@/lib/env";
 
 // Field schemas shared by route handlers, server actions and tests.
-
-/** bcrypt sees a pre-hash, so length only bounds the work a request can ask for. */
-export const PASSWORD_MAX_LENGTH = 1024;
 
 export const EmailSchema = z
   .string({ error: "Enter your email address." })
@@ -25,17 +23,29 @@ export const CurrentPasswordSchema = z
   .min(1, "Enter your password.")
   .max(PASSWORD_MAX_LENGTH, "That password is too long.");
 
-/** For new passwords: the policy. Normalised with NFKC so the same characters always hash the same. */
+/**
+ * For new passwords: the parts of the policy that need no account (length,
+ * common passwords). Normalised with NFKC so the same characters always hash
+ * the same. Whoever knows the email and name checks those too: SignupInput
+ * below, the reset and change-password services from the user's row.
+ */
 export const NewPasswordSchema = z
   .string({ error: "Choose a password." })
   .transform((value) => value.normalize("NFKC"))
   .superRefine((value, ctx) => {
-    const min = env().PASSWORD_MIN_LENGTH;
-    if (value.length < min) ctx.addIssue({ code: "custom", message: `Use at least ${min} characters.` });
-    if (value.length > PASSWORD_MAX_LENGTH) {
-      ctx.addIssue({ code: "custom", message: `Use at most ${PASSWORD_MAX_LENGTH} characters.` });
-    }
+    const problem = passwordProblem(value, { minLength: env().PASSWORD_MIN_LENGTH });
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
+
+/** Object-level, after each field passed: refuses a password equal to the email or name, on the password field. */
+export function refuseOwnEmailOrName(input: { email: EmailAddress; name: string; password: string }, ctx: z.RefinementCtx): void {
+  const problem = passwordProblem(input.password, {
+    minLength: env().PASSWORD_MIN_LENGTH,
+    email: input.email.address,
+    name: input.name,
+  });
+  if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+}
 
 export const NameSchema = z
   .string({ error: "Enter your name." })
@@ -45,7 +55,9 @@ export const NameSchema = z
 
 export const TokenSchema = z.string({ error: "The token is missing." }).min(16, "The token is invalid.").max(512, "The token is invalid.");
 
-export const SignupInput = z.object({ name: NameSchema, email: EmailSchema, password: NewPasswordSchema });
+export const SignupInput = z
+  .object({ name: NameSchema, email: EmailSchema, password: NewPasswordSchema })
+  .superRefine(refuseOwnEmailOrName);
 export const LoginInput = z.object({ email: EmailSchema, password: CurrentPasswordSchema });
 export const VerifyEmailInput = z.object({ token: TokenSchema });
 
