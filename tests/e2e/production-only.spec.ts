@@ -4,5 +4,5 @@ import { expect, test } from "@playwright/test";
 test("the development mailbox does not exist in production", async ({ request }) => {
   const response = await request.get("/dev/mailbox");
   expect(response.status()).toBe(404);
-  expect(await response.text()).not.toContain("Development mailbox");
+  expect(await response.text()).toContain("This page could not be found.");
 });
