@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { POST as forgotPassword } from "@/app/api/auth/forgot-password/route";
 import { POST as login } from "@/app/api/auth/login/route";
@@ -29,6 +29,11 @@ function trustProxy(on: boolean): void {
   resetEnvCache();
 }
 
+// Every failed login costs a real bcrypt compare: dozens of them take a while on a busy machine.
+const SLOW = { timeout: 240_000 };
+
+// Date stands still unless a test moves it, so slow hashing never eats a 1 s back-off.
+beforeEach(() => advanceClock(0));
 afterEach(() => trustProxy(false));
 
 async function expectRateLimited(response: Response): Promise<number> {
@@ -38,7 +43,7 @@ async function expectRateLimited(response: Response): Promise<number> {
   return retryAfter;
 }
 
-describe("per-account login throttle", () => {
+describe("per-account login throttle", SLOW, () => {
   it(`refuses even the right password after ${FREE_FAILURES} failures, until the back-off is over`, async () => {
     const ada = await createUser("ada@example.com");
     for (let i = 0; i < FREE_FAILURES; i++) expect((await postLogin(ada.email, WRONG)).status).toBe(401);
@@ -75,7 +80,7 @@ describe("per-account login throttle", () => {
   });
 });
 
-describe("per-IP login limit", () => {
+describe("per-IP login limit", SLOW, () => {
   // Distinct accounts, so the per-account throttle never triggers first.
   async function exhaust(headers: Record<string, string>): Promise<void> {
     for (let i = 0; i < IP_LIMITS.login.limit; i++) {
@@ -116,7 +121,7 @@ describe("per-IP login limit", () => {
   });
 });
 
-describe("per-address email cap", () => {
+describe("per-address email cap", SLOW, () => {
   it("drops the email past the cap without changing the signup answer", async () => {
     await createUser("ada@example.com");
     const answers = new Set<string>();
