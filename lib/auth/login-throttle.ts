@@ -11,7 +11,7 @@ import { AppError } from "@/lib/errors";
 
 export const FREE_FAILURES = 10;
 const FIRST_DELAY_SECONDS = 1;
-export const MAX_DELAY_SECONDS = 15 * 60;
+const MAX_DELAY_SECONDS = 15 * 60;
 /** Failures older than this no longer count as consecutive. */
 const FORGET_AFTER_SECONDS = 24 * 60 * 60;
 
