@@ -87,6 +87,9 @@ function appEnvironment(): Record<string, string> {
     INTERNAL_URL: `http://127.0.0.1:${APP_PORT}`,
     DATABASE_URL: "", // always the embedded database, whatever the shell says
     DATA_DIR: process.env.DOORMAN_E2E_DATA_DIR,
+    // As behind a proxy: helpers that create users send their own X-Forwarded-For, so the
+    // real per-IP limits (10 signups an hour) apply per simulated client, not to the whole suite.
+    TRUST_PROXY: "true",
     AUTH_SECRET: process.env.DOORMAN_E2E_AUTH_SECRET!,
     JWT_SIGNING_KEYS: process.env.DOORMAN_E2E_JWT_SIGNING_KEYS!,
     ACCESS_TOKEN_TTL_SECONDS: "4",
