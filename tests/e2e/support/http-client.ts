@@ -1,3 +1,5 @@
+import { parseSetCookie } from "../../../lib/http/set-cookie";
+
 // A cookie-keeping fetch for HTTP-level tests against a running server, as a
 // browser on that origin would behave (minus JavaScript).
 
@@ -29,13 +31,10 @@ export class HttpClient {
 
   private keep(response: Response): void {
     for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const eq = pair!.indexOf("=");
-      const name = pair!.slice(0, eq);
-      const value = pair!.slice(eq + 1);
-      const expired = /max-age=0/i.test(line) || value === "";
-      if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
+      const cookie = parseSetCookie(line);
+      if (!cookie) continue;
+      if (cookie.value === "" || cookie.maxAge <= 0) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
     }
   }
 }
