@@ -3,7 +3,7 @@ import { cookieNames, cookieOptions } from "@/lib/auth/cookies";
 import { verifyAccessToken } from "@/lib/auth/jwt";
 import { isApiPath, isProtectedPath } from "@/lib/auth/protected-paths";
 import { appOrigin, env, internalOrigin, isProduction } from "@/lib/env";
-import { socketSideIp } from "@/lib/http/client-meta";
+import { requestIp } from "@/lib/http/client-meta";
 import { FORWARDED_IP_HEADER, FORWARDED_IP_SIGNATURE_HEADER, signClientIp } from "@/lib/http/forwarded-client";
 import {
   STRICT_TRANSPORT_SECURITY,
@@ -90,7 +90,7 @@ async function refreshThroughApp(request: NextRequest): Promise<RefreshOutcome> 
   const headers = new Headers({ cookie: request.headers.get("cookie") ?? "" });
   const userAgent = request.headers.get("user-agent");
   if (userAgent) headers.set("user-agent", userAgent);
-  const ip = socketSideIp(request.headers);
+  const ip = requestIp(request.headers);
   if (ip) {
     headers.set(FORWARDED_IP_HEADER, ip);
     headers.set(FORWARDED_IP_SIGNATURE_HEADER, await signClientIp(ip));

@@ -5,9 +5,9 @@ import path from "node:path";
 import { chromium, defineConfig } from "@playwright/test";
 import { APP_PORT, APP_URL, FAKE_RESEND_PORT, FAKE_RESEND_URL } from "./tests/e2e/support/servers";
 
-// Browser tests drive Chromium against `next start` (a production build made
-// BEFORE this runs: `npx next build && npx playwright test`) and a fake Resend
-// server. The access token lives 4 seconds so tests can watch it expire.
+// Browser tests drive Chromium against `node server.mjs` (what `npm start` runs),
+// on a production build made BEFORE this runs (`npx next build && npx playwright
+// test`), and a fake Resend server. The access token lives 4 seconds so tests can watch it expire.
 // Ports: 3100 and 3199 unless E2E_APP_PORT / E2E_FAKE_RESEND_PORT say otherwise.
 
 const RESEND_API_KEY = "re_test_key";
@@ -51,7 +51,7 @@ export default defineConfig({
     },
     {
       name: "app",
-      command: `npx next start -p ${APP_PORT}`,
+      command: `node server.mjs -p ${APP_PORT}`, // `npm start`, as production runs it
       // JWKS answers 200 only once the signing keys load: a readiness check for the configuration too.
       url: `http://127.0.0.1:${APP_PORT}/.well-known/jwks.json`,
       env: appEnvironment(),
@@ -87,6 +87,9 @@ function appEnvironment(): Record<string, string> {
     INTERNAL_URL: `http://127.0.0.1:${APP_PORT}`,
     DATABASE_URL: "", // always the embedded database, whatever the shell says
     DATA_DIR: process.env.DOORMAN_E2E_DATA_DIR,
+    // As behind a proxy: helpers that create users send their own X-Forwarded-For, so the
+    // real per-IP limits (10 signups an hour) apply per simulated client, not to the whole suite.
+    TRUST_PROXY: "true",
     AUTH_SECRET: process.env.DOORMAN_E2E_AUTH_SECRET!,
     JWT_SIGNING_KEYS: process.env.DOORMAN_E2E_JWT_SIGNING_KEYS!,
     ACCESS_TOKEN_TTL_SECONDS: "4",

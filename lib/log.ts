@@ -1,3 +1,5 @@
+import { DrizzleQueryError } from "drizzle-orm/errors";
+
 // Structured, one JSON object per line. Callers pass facts, never tokens,
 // cookie values or passwords: nothing here can redact what it is not told.
 
@@ -8,4 +10,17 @@ export function logEvent(level: Level, event: string, fields: Record<string, unk
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.info(line);
+}
+
+/**
+ * What an operator needs to find the fault, and nothing a log must not hold:
+ * a failed query's message repeats its parameters (password hashes, token
+ * hashes, emails), so for those only the driver's SQLSTATE and class are kept.
+ */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return "non-error thrown";
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  const code = (cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown }).code;
+  if (error instanceof DrizzleQueryError) return `query failed: ${cause?.name ?? "Error"} ${String(code ?? "")}`.trim();
+  return `${error.name}${code ? ` ${String(code)}` : ""}: ${error.message}`.slice(0, 300);
 }

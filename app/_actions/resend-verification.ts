@@ -6,6 +6,7 @@ import { EmailOnlyInput } from "@/lib/auth/schemas";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { formFailure, readFormFields } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
+import { clientMeta } from "@/lib/http/client-meta";
 import { validate } from "@/lib/http/read-json";
 import { assertSameSite } from "@/lib/http/same-site";
 
@@ -19,9 +20,10 @@ export async function resendVerificationAction(
   const fields = readFormFields(formData, ["email"]);
   const values = { email: fields.email };
   try {
-    assertSameSite(await headers());
+    const requestHeaders = await headers();
+    assertSameSite(requestHeaders);
     const { email } = validate(EmailOnlyInput, fields);
-    await resendVerification(email);
+    await resendVerification(email, await clientMeta(requestHeaders));
     scheduleEmailDelivery();
   } catch (error) {
     return formFailure(error, values);

@@ -3,6 +3,8 @@ import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { enforceIpLimit } from "@/lib/auth/ip-limits";
+import { assertLoginNotThrottled, clearLoginFailures, FREE_FAILURES, recordLoginFailure } from "@/lib/auth/login-throttle";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import type { LoginInput } from "@/lib/auth/schemas";
@@ -15,6 +17,9 @@ import type { ClientMeta } from "@/lib/http/client-meta";
 /**
  * Unknown email, wrong password and disabled account all answer
  * invalid_credentials, and an unknown email still costs one bcrypt compare.
+ * The per-IP limit and the per-account throttle (keyed by the address typed,
+ * known or not) are checked before the password, so a throttled account
+ * refuses even the right one.
  */
 export async function logIn(
   input: LoginInput,
@@ -22,9 +27,16 @@ export async function logIn(
 ): Promise<SignedIn> {
   const now = options.now ?? new Date();
   const db = await getDb();
-  const row = await findUserForLogin(db, input.email.canonical);
+  const account = input.email.canonical;
+  await enforceIpLimit(db, "login", options.meta, now);
+  await assertLoginNotThrottled(db, account, now);
+  const row = await findUserForLogin(db, account);
   const valid = row ? await verifyPassword(input.password, row.passwordHash) : await verifyAgainstDummy(input.password);
   if (!row || !valid || row.disabledAt) {
+    const failures = await recordLoginFailure(db, account, now);
+    if (failures === FREE_FAILURES) {
+      await recordSecurityEvent(db, { type: "sign_in_throttled", userId: row?.id ?? null, meta: options.meta, detail: { failures }, now });
+    }
     await recordSecurityEvent(db, {
       type: "sign_in_failed",
       userId: row?.id ?? null,
@@ -34,6 +46,8 @@ export async function logIn(
     });
     throw new AppError("invalidCredentials");
   }
+  // The password was right: the streak of failures ends even if verification is still missing.
+  await clearLoginFailures(db, account);
   if (env().REQUIRE_EMAIL_VERIFICATION && !row.emailVerifiedAt) throw new AppError("emailNotVerified");
 
   const rehash = needsRehash(row.passwordHash) ? await hashPassword(input.password) : null;

@@ -5,27 +5,31 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { revokeUserSessions } from "@/lib/auth/devices";
 import type { EmailAddress } from "@/lib/auth/email-address";
+import { enforceIpLimit } from "@/lib/auth/ip-limits";
 import { consumeOneTimeToken, createOneTimeToken, voidOneTimeTokens } from "@/lib/auth/one-time-token";
 import { hashPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
+import { mayEmailAddress } from "@/lib/email/address-cap";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { passwordChangedEmail, passwordResetEmail } from "@/lib/email/templates";
 import type { ClientMeta } from "@/lib/http/client-meta";
 
 /**
  * Always the same answer (no enumeration). The owner of an active account gets
- * a link valid 30 minutes; asking again voids the previous link.
+ * a link valid 30 minutes; asking again voids the previous link. Past the
+ * per-address email cap nothing happens (the previous link stays valid).
  */
 export async function requestPasswordReset(email: EmailAddress, meta: ClientMeta, now = new Date()): Promise<void> {
   const db = await getDb();
+  await enforceIpLimit(db, "forgotPassword", meta, now);
   await db.transaction(async (tx) => {
     const [user] = await tx
       .select({ id: users.id, email: users.email, name: users.name })
       .from(users)
       .where(and(eq(users.emailCanonical, email.canonical), isNull(users.disabledAt)))
       .for("update");
-    if (!user) return;
+    if (!user || !(await mayEmailAddress(tx, email.canonical, now))) return;
     await voidOneTimeTokens(tx, { userId: user.id, purpose: "reset_password", now });
     const link = await createOneTimeToken(tx, { userId: user.id, purpose: "reset_password", now });
     await enqueueEmail(tx, passwordResetEmail({ to: user.email, name: user.name, token: link.token }), now, { oneTimeTokenId: link.id });

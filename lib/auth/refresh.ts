@@ -1,3 +1,5 @@
+import { getDb } from "@/db/client";
+import { enforceIpLimit } from "@/lib/auth/ip-limits";
 import { rotateRefreshToken, type SessionKind } from "@/lib/auth/session";
 import { mintAccessToken, type SignedIn } from "@/lib/auth/start-session";
 import type { ClientMeta } from "@/lib/http/client-meta";
@@ -8,6 +10,7 @@ export async function refreshSession(
   input: { kind: SessionKind; meta: ClientMeta; now?: Date },
 ): Promise<SignedIn | null> {
   const now = input.now ?? new Date();
+  await enforceIpLimit(await getDb(), "refresh", input.meta, now);
   const rotated = await rotateRefreshToken(presented, { meta: input.meta, kind: input.kind, now });
   if (!rotated.ok) return null;
   const access = await mintAccessToken(rotated.user, rotated.refresh.sessionId, now);

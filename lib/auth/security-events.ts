@@ -6,6 +6,7 @@ import { logEvent } from "@/lib/log";
 export type SecurityEventType =
   | "sign_in"
   | "sign_in_failed"
+  | "sign_in_throttled"
   | "sign_up"
   | "email_verified"
   | "refresh_token_reuse"

@@ -1,7 +1,7 @@
 import { after } from "next/server";
 import { deliverDueEmails } from "@/lib/email/deliver";
 import { env } from "@/lib/env";
-import { logEvent } from "@/lib/log";
+import { describeError, logEvent } from "@/lib/log";
 
 /**
  * Delivery runs after the response is sent (Next's after()): the answer a user
@@ -15,7 +15,7 @@ export function scheduleEmailDelivery(): void {
     try {
       await deliverDueEmails();
     } catch (error) {
-      logEvent("warn", "email.delivery_deferred", { error: error instanceof Error ? error.message : String(error) });
+      logEvent("warn", "email.delivery_deferred", { error: describeError(error) });
     }
   });
 }

@@ -1,11 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/db/errors";
-import { logEvent } from "@/lib/log";
+import { describeError, logEvent } from "@/lib/log";
 import { withDatabaseDeadline } from "@/lib/deadline";
 
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
-
 
 export function errorResponse(error: AppError): NextResponse {
   const body = { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
@@ -19,10 +18,10 @@ export function errorResponse(error: AppError): NextResponse {
 export function toErrorResponse(error: unknown): NextResponse {
   if (error instanceof AppError) return errorResponse(error);
   if (isDatabaseUnavailable(error)) {
-    logEvent("warn", "database_unavailable", { error: describe(error) });
+    logEvent("warn", "database_unavailable", { error: describeError(error) });
     return errorResponse(new AppError("unavailable", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }));
   }
-  logEvent("error", "unhandled_error", { error: describe(error) });
+  logEvent("error", "unhandled_error", { error: describeError(error) });
   return errorResponse(new AppError("internal"));
 }
 
@@ -41,9 +40,4 @@ export function route<C>(handler: Handler<C>): Handler<C> {
       return toErrorResponse(error);
     }
   };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${(error as { code?: string }).code ?? ""} ${error.message}`.slice(0, 300);
-  return String(error).slice(0, 300);
 }

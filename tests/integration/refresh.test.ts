@@ -8,6 +8,7 @@ import { cookieNames } from "@/lib/auth/cookies";
 import { generateAuthSecret } from "@/lib/auth/generate-secrets";
 import { hashToken, sealRefreshToken, unsealRefreshToken } from "@/lib/auth/refresh-token";
 import { env, resetEnvCache } from "@/lib/env";
+import { PEER_IP_HEADER } from "@/lib/http/client-meta";
 import { TestClient, type RouteHandler } from "../support/client";
 import { createUser, loginAs } from "../support/fixtures";
 import { advanceClock } from "../support/clock";
@@ -64,7 +65,7 @@ describe("POST /api/auth/refresh", () => {
     expect((await browser.call(h(refresh), { path: PATH, body: "" })).status).toBe(200);
 
     advanceClock(env().REFRESH_REUSE_GRACE_SECONDS + 1);
-    const replay = await refreshWith(stolen, { "user-agent": "Mallory/1.0", "x-forwarded-for": "203.0.113.9" });
+    const replay = await refreshWith(stolen, { "user-agent": "Mallory/1.0", [PEER_IP_HEADER]: "203.0.113.9" });
     await expectJsonError(replay.clone(), 401, "invalid_session");
     expectSessionCookiesCleared(replay);
 

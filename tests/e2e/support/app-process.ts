@@ -3,7 +3,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { generateAuthSecret, generateSigningKey } from "../../../lib/auth/generate-secrets";
 
-// Extra `next start` processes for tests that need more than the shared
+// Extra `npm start` (server.mjs) processes for tests that need more than the shared
 // server: several instances on one PostgreSQL, or a database that goes away.
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -14,9 +14,9 @@ export async function testSecrets(): Promise<{ AUTH_SECRET: string; JWT_SIGNING_
   return { AUTH_SECRET: generateAuthSecret(), JWT_SIGNING_KEYS: JSON.stringify([await generateSigningKey()]) };
 }
 
-/** Starts `next start` on a port and resolves once it answers. */
+/** Starts the app as `npm start` does, on a port, and resolves once it answers. */
 export async function startApp(port: number, env: Record<string, string>): Promise<AppProcess> {
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, ["server.mjs", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", INTERNAL_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -27,13 +27,13 @@ export async function startApp(port: number, env: Record<string, string>): Promi
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`server.mjs exited (${child.exitCode}):\n${output}`);
     try {
       if ((await fetch(`${origin}/.well-known/jwks.json`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`next start did not answer within 30 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`server.mjs did not answer within 30 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { resendVerification } from "@/lib/auth/resend-verification";
 import { EmailOnlyInput } from "@/lib/auth/schemas";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
+import { clientMeta } from "@/lib/http/client-meta";
 import { readJson } from "@/lib/http/read-json";
 import { route } from "@/lib/http/respond";
 import { assertSameSite } from "@/lib/http/same-site";
@@ -9,7 +10,7 @@ import { assertSameSite } from "@/lib/http/same-site";
 export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
   const { email } = await readJson(request, EmailOnlyInput);
-  await resendVerification(email);
+  await resendVerification(email, await clientMeta(request.headers));
   scheduleEmailDelivery();
   return NextResponse.json({ status: "verification_sent" }, { status: 202, headers: { "Cache-Control": "no-store" } });
 });
