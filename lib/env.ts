@@ -43,6 +43,24 @@ const EnvSchema = z.object({
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(12),
   CRON_SECRET: z.string().min(16).optional(),
   TRUST_PROXY: booleanString.default(false),
+  /**
+   * Comma-separated origins of backends that server code may call on the
+   * user's behalf with their access token (lib/auth/call-api.ts). Doorman's
+   * own API is always allowed; nothing else is unless listed here.
+   */
+  DOWNSTREAM_API_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const origins = value.split(",").map((item) => item.trim()).filter(Boolean);
+      for (const origin of origins) {
+        if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+          ctx.addIssue({ code: "custom", message: `"${origin}" is not an origin like https://api.example.com` });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

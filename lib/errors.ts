@@ -18,6 +18,9 @@ export const ERRORS = define({
   invalidSession: { status: 401, code: "invalid_session", message: "Your session has ended. Sign in again." },
   unauthenticated: { status: 401, code: "unauthenticated", message: "Sign in to continue." },
   forbidden: { status: 403, code: "forbidden", message: "You do not have access to this." },
+  // RFC 6749 §5.2 codes, for the native-client token endpoint.
+  invalidGrant: { status: 400, code: "invalid_grant", message: "The credentials or refresh token are invalid, expired or revoked." },
+  unsupportedGrantType: { status: 400, code: "unsupported_grant_type", message: "Use grant_type password or refresh_token." },
   notFound: { status: 404, code: "not_found", message: "Not found." },
   rateLimited: { status: 429, code: "rate_limited", message: "Too many attempts. Try again later." },
   unavailable: { status: 503, code: "temporarily_unavailable", message: "The service is temporarily unavailable. Try again shortly." },

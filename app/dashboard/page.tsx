@@ -6,11 +6,13 @@ import { RoleBadge } from "@/app/_components/role-badge";
 import { TimeStamp } from "@/app/_components/time-stamp";
 import { requireUser } from "@/lib/auth/dal";
 import { env } from "@/lib/env";
+import { DevicesFromApi } from "./devices-from-api";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-// Everything here comes from the verified access JWT, not the database, so
-// the page keeps rendering while the database is unreachable (contract invariant 8).
+// The account and session panels come from the verified access JWT, not the
+// database, so they keep rendering while the database is unreachable (contract
+// invariant 8); the API panel then says it is unavailable.
 export default async function DashboardPage() {
   const user = await requireUser("/dashboard");
   const expiresAt = new Date(user.exp * 1000);
@@ -43,6 +45,7 @@ export default async function DashboardPage() {
             <Detail term="Renewal">Automatic, as long as you come back within {daysText(env().REFRESH_IDLE_TTL_SECONDS)}</Detail>
           </DetailList>
         </Panel>
+        <DevicesFromApi />
       </div>
     </main>
   );

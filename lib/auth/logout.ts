@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
+import { verifyAccessToken } from "@/lib/auth/jwt";
 import { findSessionIdByRefreshToken, revokeSessionRow } from "@/lib/auth/session";
 import type { ClientMeta } from "@/lib/http/client-meta";
 
@@ -21,4 +22,14 @@ export async function logOut(
     const revoked = await revokeSessionRow(tx, sessionId, "sign_out", now);
     if (revoked) await recordSecurityEvent(tx, { type: "sign_out", userId: revoked.userId, sessionId, meta, now });
   });
+}
+
+/**
+ * RFC 7009 for native clients: an access token ends the session it names, a
+ * refresh token the family it belongs to; anything else is silently ignored
+ * (§2.2: an invalid token is not an error, and the answer reveals nothing).
+ */
+export async function revokeToken(token: string, meta: ClientMeta, now = new Date()): Promise<void> {
+  const access = await verifyAccessToken(token);
+  await logOut(access.ok ? { refreshToken: null, sessionId: access.claims.sid } : { refreshToken: token, sessionId: null }, meta, now);
 }

@@ -52,7 +52,7 @@ export async function readBodyText(request: Request): Promise<string> {
   }
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text, (key, value: unknown) => {
       // Prototype-pollution probes are refused outright rather than silently dropped.
