@@ -2,10 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { POST as forgotPassword } from "@/app/api/auth/forgot-password/route";
 import { POST as login } from "@/app/api/auth/login/route";
+import { POST as refresh } from "@/app/api/auth/refresh/route";
+import { POST as resendVerification } from "@/app/api/auth/resend-verification/route";
 import { POST as signup } from "@/app/api/auth/signup/route";
+import { POST as token } from "@/app/api/auth/token/route";
 import { getDb } from "@/db/client";
 import { emailOutbox, securityEvents } from "@/db/schema";
+import { cookieNames } from "@/lib/auth/cookies";
 import { IP_LIMITS } from "@/lib/auth/ip-limits";
+import { sealRefreshToken } from "@/lib/auth/refresh-token";
 import { FREE_FAILURES } from "@/lib/auth/login-throttle";
 import { hitRateLimit } from "@/lib/auth/rate-limit";
 import { EMAILS_PER_ADDRESS } from "@/lib/email/address-cap";
@@ -156,6 +161,49 @@ describe("per-address email cap", SLOW, () => {
     advanceClock(EMAILS_PER_ADDRESS.windowSeconds);
     await new TestClient().call(h(forgotPassword), { path: "/api/auth/forgot-password", json: { email: "ada@example.com" } });
     expect(await countRows(emailOutbox, eq(emailOutbox.toAddress, "ada@example.com"))).toBe(EMAILS_PER_ADDRESS.limit + 1);
+  });
+});
+
+describe("per-IP limits on every endpoint that has one", SLOW, () => {
+  const ip = { [PEER_IP_HEADER]: "198.51.100.42" };
+  const json = (path: string, handler: unknown, body: unknown) => () => new TestClient().call(h(handler), { path, json: body, headers: ip });
+  const endpoints = [
+    { name: "signup", limit: IP_LIMITS.signup.limit, send: json("/api/auth/signup", signup, { name: "Ada", email: "ada@example.com", password: "a long enough passphrase" }) },
+    { name: "forgot-password", limit: IP_LIMITS.forgotPassword.limit, send: json("/api/auth/forgot-password", forgotPassword, { email: "ada@example.com" }) },
+    {
+      name: "resend-verification",
+      limit: IP_LIMITS.resendVerification.limit,
+      send: json("/api/auth/resend-verification", resendVerification, { email: "ada@example.com" }),
+    },
+    {
+      name: "refresh",
+      limit: IP_LIMITS.refresh.limit,
+      // A well-sealed cookie for a token nobody issued: only those reach the database (anything else fails unsealing first).
+      send: async () => {
+        const cookie = `${cookieNames().refresh}=${await sealRefreshToken("x".repeat(43), 3600)}`;
+        return new TestClient().call(h(refresh), { path: "/api/auth/refresh", body: "", headers: { ...ip, cookie } });
+      },
+    },
+    {
+      name: "token (refresh_token grant)",
+      limit: IP_LIMITS.refresh.limit,
+      send: json("/api/auth/token", token, { grant_type: "refresh_token", refresh_token: "x".repeat(43) }),
+    },
+  ];
+
+  it.each(endpoints)("$name: $limit attempts from one address, then 429 with Retry-After", async ({ limit, send }) => {
+    for (let i = 0; i < limit; i++) expect((await send()).status).not.toBe(429);
+    await expectRateLimited(await send());
+  });
+
+  it("token (password grant) shares the login allowance", async () => {
+    await createUser("ada@example.com");
+    // Different accounts, so the per-account throttle stays out of it.
+    for (let i = 0; i < IP_LIMITS.login.limit; i++) {
+      const attempt = await json("/api/auth/token", token, { grant_type: "password", email: `user${i}@example.com`, password: WRONG })();
+      expect(attempt.status).toBe(400);
+    }
+    await expectRateLimited(await json("/api/auth/token", token, { grant_type: "password", email: "ada@example.com", password: PASSWORD })());
   });
 });
 

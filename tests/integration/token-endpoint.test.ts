@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { and, eq, isNull } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { GET as me } from "@/app/api/me/route";
+import { POST as changePassword } from "@/app/api/auth/change-password/route";
+import { POST as logoutAll } from "@/app/api/auth/logout-all/route";
+import { GET as session } from "@/app/api/auth/session/route";
 import { GET as listSessions } from "@/app/api/auth/sessions/route";
+import { DELETE as deleteSession } from "@/app/api/auth/sessions/[id]/route";
 import { POST as refresh } from "@/app/api/auth/refresh/route";
 import { POST as revoke } from "@/app/api/auth/revoke/route";
 import { POST as token } from "@/app/api/auth/token/route";
@@ -203,5 +207,37 @@ describe("Bearer tokens", () => {
       const response = await new TestClient().call(h(me), { path: `/api/me?${name}=${tokens.access_token}` });
       await expectJsonError(response, 401, "unauthenticated");
     }
+  });
+
+  it("work on every route that needs a user, through the data access layer", async () => {
+    const user = await createUser("ada@example.com");
+    const phone = await passwordGrant(user.email);
+    const tablet = await passwordGrant(user.email);
+    const bearer = (tokens: Tokens) => ({ authorization: `Bearer ${tokens.access_token}` });
+    const client = new TestClient();
+
+    const current = await client.call(h(session), { path: "/api/auth/session", headers: bearer(phone) });
+    expect((await current.json()).session.id).toBe(decodeJwt(phone.access_token).sid);
+    const listed = await (await client.call(h(listSessions), { path: "/api/auth/sessions", headers: bearer(phone) })).json();
+    expect(listed.sessions.map((s: { current: boolean }) => s.current).sort()).toEqual([false, true]);
+
+    const tabletSid = decodeJwt(tablet.access_token).sid as string;
+    const removed = await client.call(h(deleteSession), {
+      method: "DELETE",
+      path: `/api/auth/sessions/${tabletSid}`,
+      params: { id: tabletSid },
+      headers: bearer(phone),
+    });
+    expect(removed.status).toBe(204);
+    await expectJsonError(await meWithBearer(tablet.access_token), 401, "invalid_session");
+
+    const changed = await client.call(h(changePassword), {
+      path: "/api/auth/change-password",
+      json: { currentPassword: PASSWORD, newPassword: "a brand new passphrase for ada" },
+      headers: bearer(phone),
+    });
+    expect(changed.status).toBe(200);
+    expect((await client.call(h(logoutAll), { path: "/api/auth/logout-all", body: "", headers: bearer(phone) })).status).toBe(204);
+    await expectJsonError(await meWithBearer(phone.access_token), 401, "invalid_session");
   });
 });
