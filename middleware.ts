@@ -22,6 +22,8 @@ import { parseSetCookie, type SetCookie } from "@/lib/http/set-cookie";
 // through or makes itself leaves with the security headers (docs/decisions/0007).
 
 const REFRESH_PATH = "/api/auth/refresh";
+/** Native clients' endpoints: no cookies in, none out, whatever the caller happens to send. */
+const NATIVE_PATHS = new Set(["/api/auth/token", "/api/auth/revoke"]);
 /** A backstop: the refresh route itself answers 503 within REQUEST_DEADLINE_MS. */
 const REFRESH_TIMEOUT_MS = 6000;
 
@@ -47,7 +49,7 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
 async function gate(request: NextRequest, nonce: string): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
   // The refresh route is called from here: passing through again would recurse.
-  if (pathname === REFRESH_PATH) return passThrough(request);
+  if (pathname === REFRESH_PATH || NATIVE_PATHS.has(pathname)) return passThrough(request);
 
   const names = cookieNames();
   const access = await verifyAccessToken(request.cookies.get(names.access)?.value);

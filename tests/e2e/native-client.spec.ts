@@ -102,3 +102,14 @@ test.describe("lib/client against the running app", () => {
     expect(await store.load()).toBeNull();
   });
 });
+
+test("the token endpoint never sets cookies, even when an expired browser session's cookies come along", async ({ page }) => {
+  const user = await signUpAndVerify(page.request, uniqueEmail("native-cookies"));
+  await new Promise((resolve) => setTimeout(resolve, ACCESS_TOKEN_TTL_MS + 1000));
+  // page.request carries the browser's cookies: an expired access JWT and a live refresh cookie.
+  const response = await page.request.post("/api/auth/token", {
+    form: { grant_type: "password", username: user.email, password: user.password },
+  });
+  expect(response.status()).toBe(200);
+  expect(response.headersArray().filter((header) => header.name.toLowerCase() === "set-cookie")).toEqual([]);
+});
