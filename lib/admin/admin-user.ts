@@ -24,9 +24,8 @@ export const adminUserColumns = {
   createdAt: users.createdAt,
   disabledAt: users.disabledAt,
   // Every sign-in opens a session (a new family per login), so the newest one dates the last sign-in.
-  lastSignInAt: sql<Date | null>`(select max(${sessions.createdAt}) from ${sessions} where ${sessions.userId} = ${users.id})`.mapWith(
-    sessions.createdAt,
-  ),
+  // Qualified by hand: in a one-table select drizzle prints bare column names, and a bare "id" here would be the session's.
+  lastSignInAt: sql<Date | null>`(select max(s.created_at) from ${sessions} s where s.user_id = ${users}.id)`.mapWith(sessions.createdAt),
 };
 
 type AdminUserRow = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role" | "emailVerifiedAt" | "createdAt" | "disabledAt"> & {
