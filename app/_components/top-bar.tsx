@@ -18,6 +18,12 @@ export async function TopBar() {
         </Link>
         {user ? (
           <div className="flex min-w-0 items-center gap-3">
+            {/* Display only: the JWT's role decides whether the link shows; /admin asks the database. */}
+            {user.role === "admin" ? (
+              <Link href="/admin" className="rounded-md px-2 py-1 text-sm font-medium text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900">
+                Admin
+              </Link>
+            ) : null}
             <Link href="/account" className="rounded-md px-2 py-1 text-sm font-medium text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900">
               Account
             </Link>
