@@ -30,7 +30,7 @@ export function UserTable({ users, caption }: { users: AdminUser[]; caption: str
                   {user.name}
                 </Link>
               </th>
-              <td className="px-5 py-3 break-all text-zinc-800">{user.email}</td>
+              <td className="px-5 py-3 whitespace-nowrap text-zinc-800">{user.email}</td>
               <td className="px-5 py-3">
                 <RoleBadge role={user.role} />
               </td>

@@ -75,7 +75,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
               </DetailList>
             </Panel>
 
-            <Panel title="Actions" description="Each is recorded in the account's security activity, with your name.">
+            <Panel title="Actions" description="Each is recorded in the account's security activity, with your email address.">
               <UserActions user={loaded.user} sessionCount={loaded.sessions.length} self={loaded.self} />
             </Panel>
 

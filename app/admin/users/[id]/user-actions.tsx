@@ -17,7 +17,9 @@ export function UserActions({ user, sessionCount, self }: { user: AdminUser; ses
         explanation={
           self
             ? "To sign yourself out everywhere, use your account page."
-            : `Ends ${sessionCount === 1 ? "the 1 session" : `all ${sessionCount} sessions`} of this account at once. They can sign in again.`
+            : sessionCount === 0
+              ? "No device is signed in to this account."
+              : `Ends ${sessionCount === 1 ? "the one session" : `all ${sessionCount} sessions`} of this account at once. They can sign in again.`
         }
       >
         {self || sessionCount === 0 ? null : (
