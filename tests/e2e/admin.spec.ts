@@ -118,10 +118,15 @@ test.describe("not an admin", () => {
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("search, open an account and change its role with plain HTML forms", async ({ page, request }) => {
+  test("search, open an account, end its sessions and change its role with plain HTML forms", async ({ page, request }) => {
     const user = await signUpAndVerify(request, uniqueEmail("promoted"), "Pat Promoted");
     await signInAsAdmin(page);
     await openAccount(page, user.email.toUpperCase(), user.name);
+    await expect(page.getByRole("list", { name: "Signed-in devices" }).getByRole("listitem")).toHaveCount(1);
+    await page.getByRole("button", { name: "End all sessions" }).click();
+    await expect(page.getByText("No device is signed in.")).toBeVisible();
+    expect((await request.get("/api/me")).status()).toBe(401);
+
     await page.getByRole("button", { name: "Make admin" }).click();
     await expect(page.getByRole("button", { name: "Remove admin role" })).toBeVisible();
     await expect(page.getByRole("list", { name: "Security activity" }).getByRole("listitem").first()).toContainText(
