@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, defineConfig } from "@playwright/test";
+import { createAdminWithCli } from "./tests/e2e/support/admin";
 import { APP_PORT, APP_URL, FAKE_RESEND_PORT, FAKE_RESEND_URL } from "./tests/e2e/support/servers";
 
 // Browser tests drive Chromium against `node server.mjs` (what `npm start` runs),
@@ -80,6 +81,8 @@ function appEnvironment(): Record<string, string> {
     process.env.DOORMAN_E2E_DATA_DIR = dataDir;
     process.env.DOORMAN_E2E_AUTH_SECRET = randomBytes(32).toString("base64url");
     process.env.DOORMAN_E2E_JWT_SIGNING_KEYS = JSON.stringify([signingKey()]);
+    // Before the app opens the embedded database (tests/e2e/support/admin.ts).
+    createAdminWithCli({ NODE_ENV: "production", DATABASE_URL: "", DATA_DIR: dataDir });
   }
   return {
     NODE_ENV: "production",

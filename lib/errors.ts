@@ -22,6 +22,12 @@ export const ERRORS = define({
   invalidGrant: { status: 400, code: "invalid_grant", message: "The credentials or refresh token are invalid, expired or revoked." },
   unsupportedGrantType: { status: 400, code: "unsupported_grant_type", message: "Use grant_type password or refresh_token." },
   notFound: { status: 404, code: "not_found", message: "Not found." },
+  /** Admins cannot disable or demote themselves: every action keeps its actor an admin, so one always remains. */
+  ownAccount: {
+    status: 409,
+    code: "own_account",
+    message: "You cannot disable your own account or remove your own admin role. Ask another admin.",
+  },
   rateLimited: { status: 429, code: "rate_limited", message: "Too many attempts. Try again later." },
   unavailable: { status: 503, code: "temporarily_unavailable", message: "The service is temporarily unavailable. Try again shortly." },
   internal: { status: 500, code: "internal_error", message: "Something went wrong on our side." },

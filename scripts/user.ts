@@ -1,40 +1,62 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { closeDb } from "@/db/client";
-import { EmailSchema, NameSchema, NewPasswordSchema, refuseOwnEmailOrName } from "@/lib/auth/schemas";
-import { upsertVerifiedUser } from "@/lib/auth/upsert-user";
+import { EmailSchema, NameSchema, NewPasswordSchema, RoleSchema, refuseOwnEmailOrName } from "@/lib/auth/schemas";
+import { setRoleByEmail, upsertVerifiedUser } from "@/lib/auth/upsert-user";
 import { fieldErrors } from "@/lib/http/read-json";
 
 // npm run user -- create --email E --password P --name N [--role admin]
+// npm run user -- role --email E --role admin|user
 
-const USAGE = "Usage: npm run user -- create --email E --password P --name N [--role admin]";
+const USAGE = [
+  "Usage: npm run user -- create --email E --password P --name N [--role admin]",
+  "       npm run user -- role --email E --role admin|user",
+].join("\n");
 
 const CreateInput = z
-  .object({
-    email: EmailSchema,
-    password: NewPasswordSchema,
-    name: NameSchema,
-    role: z.enum(["user", "admin"]).default("user"),
-  })
+  .object({ email: EmailSchema, password: NewPasswordSchema, name: NameSchema, role: RoleSchema.default("user") })
   .superRefine(refuseOwnEmailOrName);
+
+const RoleInput = z.object({ email: EmailSchema, role: RoleSchema });
+
+function parse<S extends z.ZodType>(schema: S, values: unknown): z.infer<S> {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const problems = Object.entries(fieldErrors(parsed.error)).map(([field, message]) => `  --${field}: ${message}`);
+  throw new Error(`${USAGE}\n${problems.join("\n")}`);
+}
+
+async function create(values: unknown): Promise<void> {
+  const input = parse(CreateInput, values);
+  const result = await upsertVerifiedUser(input);
+  console.log(
+    result.created
+      ? `Created verified ${input.role} ${input.email.address} (${result.id}).`
+      : `${input.email.address} already exists: role set to ${input.role}.`,
+  );
+}
+
+/** How to make the first admin of a deployment (README "Admin console"). */
+async function role(values: unknown): Promise<void> {
+  const input = parse(RoleInput, values);
+  const result = await setRoleByEmail(input.email, input.role);
+  if (!result) throw new Error(`No account uses ${input.email.address}. Create one with \`npm run user -- create\`.`);
+  console.log(
+    result.changed
+      ? `${input.email.address} is now ${input.role === "admin" ? "an admin" : "a user"}; ${result.sessionsEnded} session(s) ended, so they sign in again.`
+      : `${input.email.address} already has the role ${input.role}; nothing changed.`,
+  );
+}
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" }, role: { type: "string" } },
   });
-  if (positionals[0] !== "create") throw new Error(USAGE);
-  const parsed = CreateInput.safeParse(values);
-  if (!parsed.success) {
-    const problems = Object.entries(fieldErrors(parsed.error)).map(([field, message]) => `  --${field}: ${message}`);
-    throw new Error(`${USAGE}\n${problems.join("\n")}`);
-  }
-  const result = await upsertVerifiedUser(parsed.data);
-  console.log(
-    result.created
-      ? `Created verified ${parsed.data.role} ${parsed.data.email.address} (${result.id}).`
-      : `${parsed.data.email.address} already exists: role set to ${parsed.data.role}.`,
-  );
+  const command = positionals[0];
+  if (command === "create") return create(values);
+  if (command === "role") return role(values);
+  throw new Error(USAGE);
 }
 
 main()

@@ -17,12 +17,18 @@ export async function TopBar() {
           Doorman
         </Link>
         {user ? (
-          <div className="flex min-w-0 items-center gap-3">
+          <div className="flex min-w-0 items-center gap-2 sm:gap-3">
+            {/* Display only: the JWT's role decides whether the link shows; /admin asks the database. */}
+            {user.role === "admin" ? (
+              <Link href="/admin" className="rounded-md px-2 py-1 text-sm font-medium text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900">
+                Admin
+              </Link>
+            ) : null}
             <Link href="/account" className="rounded-md px-2 py-1 text-sm font-medium text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900">
               Account
             </Link>
             <span className="flex min-w-0 items-center gap-2 text-sm text-zinc-700">
-              <span aria-hidden="true" className="flex size-7 shrink-0 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700">
+              <span aria-hidden="true" className="flex size-7 shrink-0 max-sm:hidden items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700">
                 {initials(user.name)}
               </span>
               <span className="truncate max-sm:sr-only">{user.name}</span>

@@ -1,55 +1,19 @@
 import { signOutDeviceAction } from "@/app/account/actions";
 import { ActionButton } from "@/app/_components/action-button";
-import { Badge } from "@/app/_components/panel";
-import { TimeStamp } from "@/app/_components/time-stamp";
-import { describeDevice } from "@/lib/auth/describe-device";
+import { SessionList } from "@/app/_components/session-list";
 import type { DeviceSession } from "@/lib/auth/devices";
 
-/** One row per live session, most recently used first (listSessions' order). */
+/** The owner's own devices, each with its "Sign out" button. */
 export function DeviceList({ devices }: { devices: DeviceSession[] }) {
   return (
-    <ul aria-label="Signed-in devices" className="divide-y divide-zinc-100">
-      {devices.map((device) => {
-        const label = describeDevice(device.userAgent);
-        return (
-          <li key={device.id} className="flex flex-wrap items-start gap-x-4 gap-y-3 px-5 py-4 sm:flex-nowrap">
-            <DeviceIcon />
-            {/* On a phone the details take the whole width and the button drops below them. */}
-            <div className="min-w-0 flex-1 max-sm:basis-full">
-              <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-zinc-900">
-                {label}
-                {device.current ? <Badge tone="indigo">This device</Badge> : null}
-              </p>
-              <dl className="mt-1.5 grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm">
-                <dt className="text-zinc-500">IP address</dt>
-                <dd className="text-zinc-800">{device.ip ?? "Unknown"}</dd>
-                <dt className="text-zinc-500">Signed in</dt>
-                <dd className="text-zinc-800">
-                  <TimeStamp date={new Date(device.createdAt)} />
-                </dd>
-                <dt className="text-zinc-500">Last active</dt>
-                <dd className="text-zinc-800">
-                  <TimeStamp date={new Date(device.lastUsedAt)} />
-                </dd>
-              </dl>
-            </div>
-            <ActionButton action={signOutDeviceAction} hidden={{ sessionId: device.id }} label={`Sign out ${label}`} pendingLabel="Signing out…">
-              Sign out
-            </ActionButton>
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
-
-function DeviceIcon() {
-  return (
-    <span aria-hidden="true" className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-zinc-100 text-zinc-600 max-sm:hidden">
-      <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.75" strokeLinecap="round" strokeLinejoin="round" className="size-5">
-        <rect x="3" y="4" width="18" height="12" rx="1.5" />
-        <path d="M8 20h8M12 16v4" />
-      </svg>
-    </span>
+    <SessionList
+      sessions={devices}
+      label="Signed-in devices"
+      action={(device, name) => (
+        <ActionButton action={signOutDeviceAction} hidden={{ sessionId: device.id }} label={`Sign out ${name}`} pendingLabel="Signing out…">
+          Sign out
+        </ActionButton>
+      )}
+    />
   );
 }

@@ -6,16 +6,16 @@ import { DeviceList } from "@/app/account/device-list";
 import { ActionButton } from "@/app/_components/action-button";
 import { Badge, Detail, DetailList, Panel } from "@/app/_components/panel";
 import { RoleBadge } from "@/app/_components/role-badge";
+import { SecurityActivityList } from "@/app/_components/security-activity-list";
+import { UnavailableNotice } from "@/app/_components/unavailable-notice";
 import { getDb } from "@/db/client";
-import { isDatabaseUnavailable } from "@/db/errors";
 import { requireUser } from "@/lib/auth/dal";
 import { listSessions } from "@/lib/auth/devices";
 import type { AccessClaims } from "@/lib/auth/jwt";
+import { ACCOUNT_ACTIVITY_LIMIT, listAccountActivity } from "@/lib/auth/security-activity";
 import { findPublicUser } from "@/lib/auth/users";
-import { withDatabaseDeadline } from "@/lib/deadline";
 import { env } from "@/lib/env";
-import { ERRORS } from "@/lib/errors";
-import { logEvent } from "@/lib/log";
+import { loadPageData } from "@/lib/page-data";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -27,7 +27,7 @@ export default async function AccountPage() {
   return (
     <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-12 sm:px-6">
       <h1 className="text-2xl font-semibold tracking-tight text-zinc-900">Account</h1>
-      <p className="mt-1 text-zinc-600">Your profile, your password and the devices signed in to your account.</p>
+      <p className="mt-1 text-zinc-600">Your profile, your password, the devices signed in to your account and its security activity.</p>
 
       {account ? (
         <div className="mt-8 grid items-start gap-6 md:grid-cols-2">
@@ -62,38 +62,42 @@ export default async function AccountPage() {
               </div>
             </Panel>
           </div>
+
+          <div className="md:col-span-2">
+            <Panel
+              title="Security activity"
+              description={`The last ${ACCOUNT_ACTIVITY_LIMIT} sign-ins and changes to your account, newest first. Something you don't recognise? Sign out everywhere and change your password.`}
+            >
+              <SecurityActivityList events={account.activity} label="Security activity" />
+            </Panel>
+          </div>
         </div>
       ) : (
-        <p role="alert" className="mt-8 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          {ERRORS.unavailable.message} You are still signed in.{" "}
-          <a href={ACCOUNT_PATH} className="font-medium underline underline-offset-4">
-            Try again
-          </a>
-        </p>
+        <UnavailableNotice retryHref={ACCOUNT_PATH} />
       )}
     </main>
   );
 }
 
 /**
- * Unlike the dashboard this page needs the database (the devices list, and
- * whether the email is verified). When the database cannot be reached the
- * page still renders and says "try again", as a signed-in page must while
- * its access JWT is valid (contract invariant 8), rather than erroring.
+ * Unlike the dashboard this page needs the database (the devices list, the
+ * activity, and whether the email is verified). When the database cannot be
+ * reached the page still renders and says "try again", as a signed-in page
+ * must while its access JWT is valid (contract invariant 8).
  */
 async function loadAccount(claims: AccessClaims) {
-  let loaded;
-  try {
-    loaded = await withDatabaseDeadline(
-      Promise.all([getDb().then((db) => findPublicUser(db, claims.sub)), listSessions(claims.sub, claims.sid)]),
-    );
-  } catch (error) {
-    if (!isDatabaseUnavailable(error)) throw error;
-    logEvent("warn", "database_unavailable", { during: "account_page" });
-    return null;
-  }
-  const [user, devices] = loaded;
+  const loaded = await loadPageData(
+    () =>
+      Promise.all([
+        getDb().then((db) => findPublicUser(db, claims.sub)),
+        listSessions(claims.sub, claims.sid),
+        listAccountActivity(claims.sub),
+      ]),
+    "account_page",
+  );
+  if (!loaded) return null;
+  const [user, devices, activity] = loaded;
   // requireUser found this session live, so its user existed a moment ago; gone now means signed out.
   if (!user) redirect(`/login?next=${encodeURIComponent(ACCOUNT_PATH)}`);
-  return { user, devices };
+  return { user, devices, activity };
 }

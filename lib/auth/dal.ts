@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import type { NextRequest } from "next/server";
 import { verifyAccessToken, type AccessClaims } from "@/lib/auth/jwt";
 import { readAccessCookie } from "@/lib/auth/session-cookies";
@@ -9,7 +9,7 @@ import { findLiveSession, type LiveSession } from "@/lib/auth/session";
 import { getDb } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/errors";
 import { withDatabaseDeadline } from "@/lib/deadline";
-import { AppError } from "@/lib/errors";
+import { AppError, ERRORS } from "@/lib/errors";
 import { safeNextPath } from "@/lib/http/safe-redirect";
 
 // The data access layer: the one way in for "who is asking". The middleware is
@@ -66,8 +66,12 @@ export const getCurrentSession = cache(async (): Promise<CurrentSession> => {
 /** Pages: the signed-in user's claims, or a redirect to sign in that comes back here. */
 export async function requireUser(returnTo: string): Promise<AccessClaims> {
   const session = await getCurrentSession();
-  if (session.status !== "authenticated") redirect(`/login?next=${encodeURIComponent(safeNextPath(returnTo))}`);
+  if (session.status !== "authenticated") redirectToSignIn(returnTo);
   return session.claims;
+}
+
+function redirectToSignIn(returnTo: string): never {
+  redirect(`/login?next=${encodeURIComponent(safeNextPath(returnTo))}`);
 }
 
 /** Sign-in and sign-up pages send signed-in people on to where they were going. */
@@ -89,4 +93,43 @@ export async function requireLiveSession(claims: AccessClaims, now = new Date())
   const live = await findLiveSession(await getDb(), claims.sid, now);
   if (!live || live.userId !== claims.sub) throw new AppError("invalidSession");
   return live;
+}
+
+/**
+ * Admin rights: the session is live AND the user is an admin in the database
+ * now (SECURITY.md), so an admin demoted a moment ago is refused at once, whatever
+ * role their access JWT still claims. A JWT that says "user" is refused without
+ * a query: it only ever withholds rights, and every role change ends the
+ * user's sessions, so a promoted user signs in again and gets an "admin" JWT.
+ */
+export async function requireAdmin(claims: AccessClaims, now = new Date()): Promise<LiveSession> {
+  if (claims.role !== "admin") throw new AppError("forbidden");
+  const live = await requireLiveSession(claims, now);
+  if (live.role !== "admin") throw new AppError("forbidden");
+  return live;
+}
+
+/** Admin route handlers: 401 without a live session, 403 `forbidden` for anyone but an admin. */
+export async function authenticateAdmin(request: NextRequest): Promise<AccessClaims> {
+  const claims = await authenticate(request);
+  await requireAdmin(claims);
+  return claims;
+}
+
+/**
+ * Admin pages: anonymous visitors sign in and come back; everyone else who is
+ * not an admin gets the ordinary not-found page, so the console is not
+ * advertised. A database that cannot be reached is left for the page to report.
+ */
+export async function requireAdminPage(returnTo: string): Promise<AccessClaims> {
+  const claims = await requireUser(returnTo);
+  try {
+    await requireAdmin(claims);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    if (error.code === ERRORS.forbidden.code) notFound();
+    // The session ended between the two checks.
+    redirectToSignIn(returnTo);
+  }
+  return claims;
 }

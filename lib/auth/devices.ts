@@ -1,9 +1,9 @@
-import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { getDb, type Executor } from "@/db/client";
 import { sessions } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
-import { revokeSessionRow } from "@/lib/auth/session";
+import { revokeSessionRow, revokeUserSessionRows } from "@/lib/auth/session";
 import type { ClientMeta } from "@/lib/http/client-meta";
 
 // A user's signed-in devices: one live session family each.
@@ -63,20 +63,16 @@ export async function revokeUserSessions(
   db: Executor,
   input: { userId: string; keep?: string; reason: string; meta: ClientMeta; now: Date },
 ): Promise<number> {
-  const revoked = await db
-    .update(sessions)
-    .set({ revokedAt: input.now, revokedReason: input.reason })
-    .where(and(eq(sessions.userId, input.userId), isNull(sessions.revokedAt), input.keep ? ne(sessions.id, input.keep) : undefined))
-    .returning({ id: sessions.id });
+  const count = await revokeUserSessionRows(db, input);
   await recordSecurityEvent(db, {
     type: "sessions_revoked",
     userId: input.userId,
     sessionId: input.keep ?? null,
     meta: input.meta,
-    detail: { reason: input.reason, count: revoked.length },
+    detail: { reason: input.reason, count },
     now: input.now,
   });
-  return revoked.length;
+  return count;
 }
 
 /** "Sign out everywhere": this device included. */

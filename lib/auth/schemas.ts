@@ -65,6 +65,7 @@ export const ChangePasswordInput = z.object({ currentPassword: CurrentPasswordSc
 export const EmailOnlyInput = z.object({ email: EmailSchema });
 export const ResetPasswordInput = z.object({ token: TokenSchema, password: NewPasswordSchema });
 export const SessionIdParam = z.uuid({ error: "Not found." });
+export const RoleSchema = z.enum(["user", "admin"], { error: 'Choose "user" or "admin".' });
 
 export type SignupInput = z.infer<typeof SignupInput>;
 export type LoginInput = z.infer<typeof LoginInput>;

@@ -15,7 +15,12 @@ export type SecurityEventType =
   | "sessions_revoked"
   | "password_changed"
   | "password_reset_requested"
-  | "password_reset";
+  | "password_reset"
+  // What an administrator did to the account; `detail.actorId` names the admin.
+  | "admin_sessions_revoked"
+  | "account_disabled"
+  | "account_enabled"
+  | "role_changed";
 
 export async function recordSecurityEvent(
   db: Executor,

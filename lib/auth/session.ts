@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import { getDb, type Executor } from "@/db/client";
 import { refreshTokens, sessions, users } from "@/db/schema";
 import { env } from "@/lib/env";
@@ -178,6 +178,19 @@ export async function revokeSessionRow(
   return revoked ?? null;
 }
 
+/** Ends every live session of a user, or every one but `keep`; returns how many ended. The caller records the event. */
+export async function revokeUserSessionRows(
+  db: Executor,
+  input: { userId: string; keep?: string; reason: string; now: Date },
+): Promise<number> {
+  const revoked = await db
+    .update(sessions)
+    .set({ revokedAt: input.now, revokedReason: input.reason })
+    .where(and(eq(sessions.userId, input.userId), isNull(sessions.revokedAt), input.keep ? ne(sessions.id, input.keep) : undefined))
+    .returning({ id: sessions.id });
+  return revoked.length;
+}
+
 /** The session a refresh token belongs to, whatever its state (logout revokes by token). */
 export async function findSessionIdByRefreshToken(db: Executor, presented: string): Promise<string | null> {
   const [row] = await db
@@ -187,7 +200,8 @@ export async function findSessionIdByRefreshToken(db: Executor, presented: strin
   return row?.sessionId ?? null;
 }
 
-export type LiveSession = { id: string; userId: string; expiresAt: Date };
+/** `role` is the user's role now, in the database: what admin checks go by, not the JWT's claim. */
+export type LiveSession = { id: string; userId: string; role: Role; expiresAt: Date };
 
 /** Sensitive operations ask the database, not the JWT, whether a session still stands. */
 export async function findLiveSession(db: Executor, sessionId: string, now: Date): Promise<LiveSession | null> {
@@ -198,6 +212,7 @@ export async function findLiveSession(db: Executor, sessionId: string, now: Date
       expiresAt: sessions.expiresAt,
       absoluteExpiresAt: sessions.absoluteExpiresAt,
       revokedAt: sessions.revokedAt,
+      role: users.role,
       disabledAt: users.disabledAt,
     })
     .from(sessions)
@@ -205,7 +220,7 @@ export async function findLiveSession(db: Executor, sessionId: string, now: Date
     .where(eq(sessions.id, sessionId));
   if (!row || row.revokedAt || row.disabledAt) return null;
   if (now >= row.expiresAt || now >= row.absoluteExpiresAt) return null;
-  return { id: row.id, userId: row.userId, expiresAt: row.expiresAt };
+  return { id: row.id, userId: row.userId, role: row.role, expiresAt: row.expiresAt };
 }
 
 export function addSeconds(date: Date, seconds: number): Date {

@@ -14,6 +14,10 @@ export async function verifyEmail(token: string, meta: ClientMeta, now = new Dat
   return db.transaction(async (tx) => {
     const userId = await consumeOneTimeToken(tx, { token, purpose: "verify_email", now });
     if (!userId) throw new AppError("invalidToken");
+    // A link sent before an admin disabled the account must not sign it in; the
+    // answer is the usual one (as login's is), and the rollback leaves the link unused.
+    const [account] = await tx.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId));
+    if (account?.disabledAt) throw new AppError("invalidToken");
     await tx
       .update(users)
       .set({ emailVerifiedAt: now, updatedAt: now })

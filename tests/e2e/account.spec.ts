@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
-import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, type JWK, type JWTHeaderParameters } from "jose";
 import { test as base, expect } from "./support/fixtures";
+import { extendAccessToken } from "./support/access-token";
 import { ACCESS_COOKIE, REFRESH_COOKIE, authCookie } from "./support/cookies";
 import { mailbox } from "./support/mailbox";
 import { APP_URL } from "./support/servers";
@@ -51,30 +51,6 @@ async function signIn(page: Page, email: string, password: string): Promise<void
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-/**
- * The e2e server's access tokens live 4 seconds (and are checked with no
- * clock tolerance), less than this machine may take between two pages, or
- * for a password change (two bcrypt hashes) and the page it re-renders. So
- * that "the access token is still valid" holds for certain, the device's own
- * token is signed again with the server's key (playwright.config.ts hands it
- * to the workers) and the production lifetime of 15 minutes: then only the
- * database check can end a session.
- */
-async function extendAccessToken(page: Page): Promise<void> {
-  const context = page.context();
-  // Gone once expired (its Max-Age is the token's lifetime): a page load refreshes it.
-  if (!(await authCookie(context, ACCESS_COOKIE))) await page.goto("/dashboard", { waitUntil: "commit" });
-  const cookie = await authCookie(context, ACCESS_COOKIE);
-  if (!cookie) throw new Error("no access cookie to extend");
-  const [jwk] = JSON.parse(process.env.DOORMAN_E2E_JWT_SIGNING_KEYS ?? "[]") as JWK[];
-  const claims = decodeJwt(cookie.value);
-  const exp = claims.iat! + 15 * 60;
-  const token = await new SignJWT({ ...claims, exp })
-    .setProtectedHeader(decodeProtectedHeader(cookie.value) as JWTHeaderParameters)
-    .sign(await importJWK(jwk!, "ES256"));
-  await context.addCookies([{ ...cookie, value: token, expires: exp }]);
-}
-
 const deviceList = (page: Page) => page.getByRole("list", { name: "Signed-in devices" });
 const device = (page: Page, label: string) => deviceList(page).getByRole("listitem").filter({ hasText: label });
 
@@ -96,6 +72,12 @@ test("signing another device out ends its session on its next page, while its ac
   await page.getByRole("button", { name: `Sign out ${PHONE}` }).click();
   await expect(device(page, PHONE)).toHaveCount(0);
   await expect(deviceList(page).getByRole("listitem")).toHaveCount(1);
+
+  // The security activity tells the story, newest first, naming the device.
+  const activity = page.getByRole("list", { name: "Security activity" }).getByRole("listitem");
+  await expect(activity.first()).toContainText("A device was signed out");
+  await expect(activity.filter({ hasText: "Signed in from a new device" })).toContainText(PHONE);
+  await expect(activity.last()).toContainText("Account created");
 
   await expectSignedOut(phone);
   // Device A is untouched.

@@ -94,6 +94,18 @@ describe("POST /api/auth/verify-email", () => {
     expect(await countRows(sessions)).toBe(1);
   });
 
+  // Regression: a link sent before an admin disabled the account signed it in (a session that could never be used).
+  it("refuses a token of an account disabled since, opening no session", async () => {
+    const token = await signUpAndReadToken();
+    const db = await getDb();
+    await db.update(users).set({ disabledAt: new Date() }).where(eq(users.emailCanonical, "ada@example.com"));
+    const browser = new TestClient();
+    await expectJsonError(await browser.call(h(verifyEmail), { path: PATH, json: { token } }), 400, "invalid_token");
+    expect(browser.cookies.size).toBe(0);
+    expect(await countRows(sessions)).toBe(0);
+    expect(await isVerified("ada@example.com")).toBe(false);
+  });
+
   it("refuses an unknown token with invalid_token", async () => {
     await signUpAndReadToken();
     const forged = Buffer.alloc(32, 7).toString("base64url");

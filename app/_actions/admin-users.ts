@@ -1,0 +1,65 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { changeUserRole } from "@/lib/admin/change-user-role";
+import { endUserSessions } from "@/lib/admin/end-user-sessions";
+import { UserIdSchema } from "@/lib/admin/schemas";
+import { disableUser, enableUser } from "@/lib/admin/set-account-disabled";
+import { requireAdmin, requireUser } from "@/lib/auth/dal";
+import { RoleSchema } from "@/lib/auth/schemas";
+import { AppError } from "@/lib/errors";
+import { formFailure, formSuccess, readFormFields } from "@/lib/forms/form-action";
+import type { FormState } from "@/lib/forms/form-state";
+import { clientMeta, type ClientMeta } from "@/lib/http/client-meta";
+import { assertSameSite } from "@/lib/http/same-site";
+
+// The buttons on /admin/users/[id]. Each calls the same lib/admin service as
+// its route handler under /api/admin, after the same checks in the same order.
+
+type Target = { actorId: string; userId: string };
+type Operation = (target: Target, meta: ClientMeta, formData: FormData) => Promise<unknown>;
+
+/**
+ * Cross-site check first (docs/decisions/0005), then which user, then an admin
+ * by the database for a live session. The page is rendered again afterwards,
+ * so it shows the account as it now is.
+ */
+async function onUser(formData: FormData, operation: Operation): Promise<FormState<never>> {
+  const { userId } = readFormFields(formData, ["userId"]);
+  let path: string;
+  try {
+    const requestHeaders = await headers();
+    assertSameSite(requestHeaders);
+    const id = UserIdSchema.safeParse(userId);
+    if (!id.success) throw new AppError("notFound", { message: "No user has that id." });
+    path = `/admin/users/${id.data}`;
+    const claims = await requireUser(path);
+    await requireAdmin(claims);
+    await operation({ actorId: claims.sub, userId: id.data }, await clientMeta(requestHeaders), formData);
+  } catch (error) {
+    return formFailure(error, {});
+  }
+  revalidatePath(path);
+  return formSuccess({});
+}
+
+export async function endUserSessionsAction(_previous: FormState<never>, formData: FormData): Promise<FormState<never>> {
+  return onUser(formData, (target, meta) => endUserSessions(target, meta));
+}
+
+export async function disableUserAction(_previous: FormState<never>, formData: FormData): Promise<FormState<never>> {
+  return onUser(formData, (target, meta) => disableUser(target, meta));
+}
+
+export async function enableUserAction(_previous: FormState<never>, formData: FormData): Promise<FormState<never>> {
+  return onUser(formData, (target, meta) => enableUser(target, meta));
+}
+
+export async function changeRoleAction(_previous: FormState<never>, formData: FormData): Promise<FormState<never>> {
+  return onUser(formData, (target, meta) => {
+    const role = RoleSchema.safeParse(readFormFields(formData, ["role"]).role);
+    if (!role.success) throw new AppError("invalidRequest", { message: role.error.issues[0]?.message });
+    return changeUserRole({ ...target, role: role.data }, meta);
+  });
+}

@@ -1,0 +1,42 @@
+// One sentence per security event, for people: the account owner on /account
+// and admins on a user's page read the same words. Neutral wording ("Signed
+// in", not "You signed in") because both audiences read it.
+
+type Detail = Record<string, unknown> | null;
+
+const SENTENCES: Record<string, (detail: Detail) => string> = {
+  sign_in: (detail) => (detail?.newDevice === true ? "Signed in from a new device" : "Signed in"),
+  sign_in_failed: (detail) => {
+    if (detail?.reason === "disabled") return "Sign-in refused: the account is disabled";
+    return "Sign-in failed: wrong password";
+  },
+  sign_in_throttled: () => "Sign-in paused after repeated wrong passwords",
+  sign_up: () => "Account created",
+  email_verified: () => "Email address confirmed",
+  refresh_token_reuse: () => "An old sign-in token was used again; that device was signed out",
+  session_revoked: () => "A device was signed out",
+  sign_out: () => "Signed out",
+  sessions_revoked: (detail) => {
+    if (detail?.reason === "sign_out_everywhere") return "Signed out everywhere";
+    if (detail?.reason === "password_changed") return "Other devices were signed out after the password change";
+    if (detail?.reason === "password_reset") return "Every device was signed out after the password reset";
+    return "Devices were signed out";
+  },
+  password_changed: () => "Password changed",
+  password_reset_requested: () => "Password reset link requested",
+  password_reset: () => "Password reset",
+  admin_sessions_revoked: () => "An administrator signed the account out everywhere",
+  account_disabled: () => "An administrator disabled the account",
+  account_enabled: () => "An administrator enabled the account",
+  role_changed: (detail) => {
+    const role = detail?.to === "admin" ? "admin" : "user";
+    return detail?.via === "command_line"
+      ? `Role changed to ${role} from the command line`
+      : `An administrator changed the role to ${role}`;
+  },
+};
+
+export function describeSecurityEvent(type: string, detail: Detail): string {
+  const sentence = SENTENCES[type];
+  return sentence ? sentence(detail) : `Security event: ${type.replaceAll("_", " ")}`;
+}
