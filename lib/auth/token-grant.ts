@@ -27,7 +27,8 @@ export async function grantTokens(request: TokenRequest, meta: ClientMeta, now =
     access_token: signedIn.access.token,
     refresh_token: signedIn.refresh.refreshToken,
     token_type: "Bearer",
-    expires_in: Math.max(0, Math.round((signedIn.access.expiresAt.getTime() - now.getTime()) / 1000)),
+    // exp is in whole seconds, so this is the lifetime or a second less: never more than the truth.
+    expires_in: Math.max(0, Math.floor((signedIn.access.expiresAt.getTime() - now.getTime()) / 1000)),
   };
 }
 

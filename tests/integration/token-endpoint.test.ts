@@ -62,7 +62,11 @@ describe("POST /api/auth/token", () => {
     const tokens = await passwordGrant(user.email, encoding);
     expect(Object.keys(tokens).sort()).toEqual(["access_token", "expires_in", "refresh_token", "token_type"]);
     expect(tokens.token_type).toBe("Bearer");
-    expect(tokens.expires_in).toBe(env().ACCESS_TOKEN_TTL_SECONDS);
+    const { exp, iat } = decodeJwt(tokens.access_token);
+    expect(exp! - iat!).toBe(env().ACCESS_TOKEN_TTL_SECONDS);
+    // exp counts whole seconds from iat: what is left is the lifetime, or up to a second less.
+    expect(tokens.expires_in).toBeGreaterThanOrEqual(env().ACCESS_TOKEN_TTL_SECONDS - 1);
+    expect(tokens.expires_in).toBeLessThanOrEqual(env().ACCESS_TOKEN_TTL_SECONDS);
     expect(decodeJwt(tokens.access_token).sub).toBe(user.id);
     expect(tokens.refresh_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
