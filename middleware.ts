@@ -24,6 +24,7 @@ import { parseSetCookie, type SetCookie } from "@/lib/http/set-cookie";
 const REFRESH_PATH = "/api/auth/refresh";
 /** A backstop: the refresh route itself answers 503 within REQUEST_DEADLINE_MS. */
 const REFRESH_TIMEOUT_MS = 6000;
+const PAGE_VIEW_METHODS = new Set(["GET", "HEAD"]);
 
 type RefreshOutcome = { kind: "refreshed"; cookies: SetCookie[] } | { kind: "ended" } | { kind: "unavailable" };
 
@@ -56,6 +57,13 @@ async function gate(request: NextRequest, nonce: string): Promise<NextResponse> 
   const isProtected = isProtectedPath(pathname);
   // Native clients send a Bearer token and no cookies: the route handler decides.
   if (isApiPath(pathname) && request.headers.has("authorization")) return passThrough(request);
+  // Only a request that reads the session refreshes it: a protected path, or a
+  // page view (e.g. /login sending a signed-in user on). Sign-in, verification
+  // and sign-out (route handlers and the public pages' server actions) start or
+  // end sessions themselves: a refresh there would rotate whatever refresh
+  // cookie came along, a planted one included, and answer with two Set-Cookie
+  // lines per cookie (RFC 6265 §4.1.1: servers should send one).
+  if (!isProtected && !PAGE_VIEW_METHODS.has(request.method)) return passThrough(request);
   if (!request.cookies.get(names.refresh)?.value) return isProtected ? turnAway(request) : passThrough(request);
 
   const outcome = await refreshThroughApp(request);
