@@ -10,7 +10,7 @@ import { send, type Cookies } from "./http";
 // the tests that use this fail first.
 
 export type ActionForm = {
-  /** Hidden inputs in document order: $ACTION_REF_1, $ACTION_1:0 (id and bound args), $ACTION_1:1, $ACTION_KEY, `next`… */
+  /** Hidden inputs in document order: $ACTION_REF_n, $ACTION_n:0 (id and bound args), $ACTION_n:1, $ACTION_KEY, `next`… */
   hidden: [string, string][];
   /** Names of every input, hidden or not. */
   inputs: string[];
@@ -40,9 +40,11 @@ export function actionForms(html: string): ActionForm[] {
       inputs.push(decodeEntities(name));
       if (/\btype="hidden"/.test(tag)) hidden.push([decodeEntities(name), decodeEntities(/\bvalue="([^"]*)"/.exec(tag)?.[1] ?? "")]);
     }
-    const reference = hidden.find(([name]) => name === "$ACTION_1:0")?.[1];
+    // React numbers the action references of a page: $ACTION_REF_<n>, $ACTION_<n>:0 …
+    const n = hidden.map(([name]) => /^\$ACTION_REF_(\d+)$/.exec(name)?.[1]).find(Boolean);
+    const reference = hidden.find(([name]) => name === `$ACTION_${n}:0`)?.[1];
     if (!reference) continue;
-    const bound = hidden.find(([name]) => name === "$ACTION_1:1")?.[1] ?? "[]";
+    const bound = hidden.find(([name]) => name === `$ACTION_${n}:1`)?.[1] ?? "[]";
     forms.push({ hidden, inputs, actionId: (JSON.parse(reference) as { id: string }).id, previousState: (JSON.parse(bound) as unknown[])[0] });
   }
   return forms;
