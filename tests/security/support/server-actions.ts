@@ -1,4 +1,5 @@
 import { expect } from "@playwright/test";
+import { APP_URL } from "../../e2e/support/servers";
 import { send, type Cookies } from "./http";
 
 // Posting to a page's server action without a browser, both ways a browser
@@ -59,14 +60,23 @@ export async function readActionForm(path: string, field: string, cookies: Cooki
   return form!;
 }
 
-export type ActionPost = { path: string; form: ActionForm; fields: Record<string, string>; headers?: Record<string, string>; cookies?: Cookies };
+export type ActionPost = {
+  path: string;
+  form: ActionForm;
+  fields: Record<string, string>;
+  /** Exactly these request headers; unset: what a browser sends from our own page. */
+  headers?: Record<string, string>;
+  cookies?: Cookies;
+};
+
+const FROM_OUR_PAGE = { origin: APP_URL, "sec-fetch-site": "same-origin" };
 
 /** As a browser without JavaScript submits the form. */
 export function postFormWithoutJs({ path, form, fields, headers, cookies }: ActionPost): Promise<Response> {
   const body = new FormData();
   for (const [name, value] of form.hidden) if (!(name in fields)) body.append(name, value);
   for (const [name, value] of Object.entries(fields)) body.append(name, value);
-  return send(path, { method: "POST", body, headers, cookies });
+  return send(path, { method: "POST", body, headers: headers ?? FROM_OUR_PAGE, cookies });
 }
 
 /** As Next's client router calls the action: `Next-Action` header, RSC answer. */
@@ -75,5 +85,10 @@ export function callAction({ path, form, fields, headers, cookies }: ActionPost)
   for (const [name, value] of form.hidden) if (!(name in fields)) body.append(`_1_${name}`, value);
   for (const [name, value] of Object.entries(fields)) body.append(`_1_${name}`, value);
   body.append("0", JSON.stringify([form.previousState, "$K1"]));
-  return send(path, { method: "POST", body, headers: { "next-action": form.actionId, accept: "text/x-component", ...headers }, cookies });
+  return send(path, {
+    method: "POST",
+    body,
+    headers: { "next-action": form.actionId, accept: "text/x-component", ...(headers ?? FROM_OUR_PAGE) },
+    cookies,
+  });
 }
