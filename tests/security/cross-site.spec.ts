@@ -2,8 +2,8 @@ import { test, expect } from "@playwright/test";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../e2e/support/cookies";
 import { linkIn, mailbox } from "../e2e/support/mailbox";
 import { APP_URL } from "../e2e/support/servers";
-import { PASSWORD, signUp, uniqueEmail } from "../e2e/support/users";
-import { newAccount, signIn, sessionIsLive, whoAmI } from "./support/accounts";
+import { PASSWORD, uniqueEmail } from "../e2e/support/users";
+import { newAccount, newUnverifiedAccount, signIn, sessionIsLive, whoAmI } from "./support/accounts";
 import { STATE_CHANGING, label, pathOf } from "./support/endpoints";
 import { expectError, expectNoSetCookie, issuedAuthCookies, send, type SendOptions } from "./support/http";
 import { callAction, postFormWithoutJs, readActionForm } from "./support/server-actions";
@@ -43,19 +43,6 @@ type Attack = {
   control: (response: Response) => Promise<void>;
 };
 
-/** A fresh account with an unverified address and its verification token. */
-async function unverified(): Promise<{ email: string; token: string }> {
-  const email = uniqueEmail("xsite-unverified");
-  const link = await signUpWithoutBrowser(email);
-  return { email, token: link.searchParams.get("token")! };
-}
-
-async function signUpWithoutBrowser(email: string): Promise<URL> {
-  const response = await send("/api/auth/signup", { json: { name: "Ada Lovelace", email, password: PASSWORD } });
-  expect(response.status).toBe(202);
-  return linkIn(await mailbox.latest(email), "/verify-email");
-}
-
 /** Exactly one more email to `to` than `before` once the control's has arrived. */
 async function expectOneMoreEmail(to: string, before: number): Promise<void> {
   await mailbox.next(to, before);
@@ -75,7 +62,7 @@ const ATTACKS: Record<string, () => Promise<Attack>> = {
     };
   },
   "POST /api/auth/verify-email": async () => {
-    const { token } = await unverified();
+    const { verifyToken: token } = await newUnverifiedAccount("xsite-verify");
     return {
       path: "/api/auth/verify-email",
       request: { json: { token } },
@@ -86,7 +73,7 @@ const ATTACKS: Record<string, () => Promise<Attack>> = {
     };
   },
   "POST /api/auth/resend-verification": async () => {
-    const { email } = await unverified();
+    const { email } = await newUnverifiedAccount("xsite-resend");
     const before = (await mailbox.all(email)).length;
     return {
       path: "/api/auth/resend-verification",
@@ -254,7 +241,7 @@ test.describe("server actions", () => {
     "sign in": { page: "/login", field: "password", fields: async () => ({ email: uniqueEmail("nobody"), password: PASSWORD }) },
     "sign up": { page: "/signup", field: "name", fields: async () => ({ name: "Mallory", email: uniqueEmail("xsite-action"), password: PASSWORD }) },
     "forgot password": { page: "/forgot-password", field: "email", fields: async () => ({ email: uniqueEmail("nobody") }) },
-    "verify email (token page)": { page: "/verify-email?token=x", field: "token", fields: async () => ({ token: (await unverified()).token }) },
+    "verify email (token page)": { page: "/verify-email?token=x", field: "token", fields: async () => ({ token: (await newUnverifiedAccount("xsite-action")).verifyToken }) },
     "reset password (token page)": {
       page: "/reset-password?token=x",
       field: "password",
@@ -294,7 +281,7 @@ test.describe("server actions", () => {
       expect(await whoAmI(issuedAuthCookies(response))).toBe(account.userId);
     }
     // A token page posts with Origin: null (Referrer-Policy: no-referrer) and Sec-Fetch-Site: same-origin.
-    const { token } = await unverified();
+    const { verifyToken: token } = await newUnverifiedAccount("xsite-action-control");
     const verify = await readActionForm(`/verify-email?token=${token}`, "token");
     const response = await postFormWithoutJs({
       path: "/verify-email",

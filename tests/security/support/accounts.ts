@@ -2,7 +2,8 @@ import { request as playwrightRequest, expect } from "@playwright/test";
 import { decodeJwt } from "jose";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../e2e/support/cookies";
 import { APP_URL } from "../../e2e/support/servers";
-import { signUpAndVerify, uniqueEmail } from "../../e2e/support/users";
+import { linkIn, mailbox } from "../../e2e/support/mailbox";
+import { PASSWORD, signUpAndVerify, uniqueEmail } from "../../e2e/support/users";
 import { send, issuedAuthCookies, type Cookies } from "./http";
 import { extend } from "./tokens";
 
@@ -46,6 +47,15 @@ export async function newAccount(label: string): Promise<Account> {
   } finally {
     await context.dispose();
   }
+}
+
+/** An account whose address is not verified yet, with the token of its verification link. */
+export async function newUnverifiedAccount(label: string): Promise<{ email: string; password: string; verifyToken: string }> {
+  const email = uniqueEmail(label);
+  const response = await send("/api/auth/signup", { json: { name: "Ada Lovelace", email, password: PASSWORD } });
+  expect(response.status, await response.clone().text()).toBe(202);
+  const link = linkIn(await mailbox.latest(email), "/verify-email");
+  return { email, password: PASSWORD, verifyToken: link.searchParams.get("token")! };
 }
 
 /** Another session of an existing account: a sign-in from another device. */
