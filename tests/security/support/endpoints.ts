@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { PASSWORD, uniqueEmail } from "../../e2e/support/users";
 
 // Every route handler the app exports, with what it reads. The route-inventory
 // test compares this list with app/**/route.ts, so a new handler cannot land
@@ -40,6 +42,31 @@ export const STATE_CHANGING = ENDPOINTS.filter((endpoint) => endpoint.method !==
 export const JSON_BODY = ENDPOINTS.filter((endpoint): endpoint is Endpoint & { fields: readonly Field[] } => !!endpoint.fields);
 
 export const label = (endpoint: Pick<Endpoint, "method" | "route">) => `${endpoint.method} ${endpoint.route}`;
+
+/**
+ * A value each field accepts. Together they make a body that passes
+ * validation, so a test that spoils one field knows which one was refused.
+ * `currentPassword` is the e2e accounts' password (tests/e2e/support/users.ts).
+ */
+export function validValue(field: Field): string {
+  switch (field) {
+    case "name":
+      return "Ada Lovelace";
+    case "email":
+      return uniqueEmail("valid");
+    case "password":
+    case "currentPassword":
+      return PASSWORD;
+    case "newPassword":
+      return "an entirely different passphrase";
+    case "token":
+      return randomBytes(32).toString("base64url");
+  }
+}
+
+export function validBody(fields: readonly Field[]): Record<Field, string> {
+  return Object.fromEntries(fields.map((field) => [field, validValue(field)])) as Record<Field, string>;
+}
 
 /** The URL path, with `[id]` filled in (a random UUID unless given). */
 export function pathOf(endpoint: Endpoint, id: string = crypto.randomUUID()): string {

@@ -121,6 +121,7 @@ export function expectErrorShape(text: string, context = ""): ErrorBody {
   expect(text, `${context}: no stack, SQL or driver text`).not.toMatch(
     /\bat [\w.<>]+ \(|node_modules|\.next\/|\bselect\b.*\bfrom\b|\binsert into\b|\bupdate\b.*\bset\b|drizzle|postgres|pglite|sqlstate/i,
   );
+  expect(text, `${context}: no token (a JWT, a sealed cookie, a bcrypt hash)`).not.toMatch(/eyJ[\w-]{10,}\.|Fe26\.2\*|\$2[aby]\$\d\d\$/);
   return body as ErrorBody;
 }
 
