@@ -4,7 +4,7 @@ import { linkIn, mailbox } from "../e2e/support/mailbox";
 import { uniqueEmail } from "../e2e/support/users";
 import { newAccount, type Account } from "./support/accounts";
 import { JSON_BODY, label, validBody, type Endpoint, type Field } from "./support/endpoints";
-import { expectError, expectErrorShape, send, type SendOptions } from "./support/http";
+import { expectError, expectErrorShape, issuedAuthCookies, send, type SendOptions } from "./support/http";
 
 // SECURITY.md "Input" and contract invariant 7, on every endpoint that reads a
 // JSON body: oversized bodies are refused before parsing, malformed or
@@ -144,8 +144,7 @@ test("a name full of markup reaches email and pages escaped", async () => {
 
   const verify = await send("/api/auth/verify-email", { json: { token: linkIn(message, "/verify-email").searchParams.get("token") } });
   expect(verify.status).toBe(200);
-  const cookies = Object.fromEntries(verify.headers.getSetCookie().map((line) => line.split(";")[0]!.split(/=(.*)/s).slice(0, 2)));
-  const page = await send("/dashboard", { cookies });
+  const page = await send("/dashboard", { cookies: issuedAuthCookies(verify) });
   expect(page.status).toBe(200);
   const html = await page.text();
   expect(html).not.toMatch(NEVER_ECHOED);
