@@ -3,7 +3,9 @@ import { cookieNames, cookieOptions } from "@/lib/auth/cookies";
 import { verifyAccessToken } from "@/lib/auth/jwt";
 import { isApiPath, isProtectedPath } from "@/lib/auth/protected-paths";
 import { appOrigin, env, internalOrigin, isProduction } from "@/lib/env";
+import { ERRORS, type ErrorName } from "@/lib/errors";
 import { requestIp } from "@/lib/http/client-meta";
+import { isCrossSiteRequest } from "@/lib/http/cross-site";
 import { FORWARDED_IP_HEADER, FORWARDED_IP_SIGNATURE_HEADER, signClientIp } from "@/lib/http/forwarded-client";
 import {
   STRICT_TRANSPORT_SECURITY,
@@ -26,6 +28,7 @@ const REFRESH_PATH = "/api/auth/refresh";
 const NATIVE_PATHS = new Set(["/api/auth/token", "/api/auth/revoke"]);
 /** A backstop: the refresh route itself answers 503 within REQUEST_DEADLINE_MS. */
 const REFRESH_TIMEOUT_MS = 6000;
+const PAGE_VIEW_METHODS = new Set(["GET", "HEAD"]);
 
 type RefreshOutcome = { kind: "refreshed"; cookies: SetCookie[] } | { kind: "ended" } | { kind: "unavailable" };
 
@@ -50,6 +53,13 @@ async function gate(request: NextRequest, nonce: string): Promise<NextResponse> 
   const { pathname } = request.nextUrl;
   // The refresh route is called from here: passing through again would recurse.
   if (pathname === REFRESH_PATH || NATIVE_PATHS.has(pathname)) return passThrough(request);
+  // Pages accept POST only for server actions. Next refuses a foreign Origin
+  // there itself, but with a 500; the contract's one rule answers every
+  // cross-site page POST here, 403, before any action runs (decision 0005).
+  // Each action still calls assertSameSite; route handlers check for themselves.
+  if (!isApiPath(pathname) && !PAGE_VIEW_METHODS.has(request.method) && isCrossSiteRequest(request.headers, appOrigin())) {
+    return errorJson("crossSite");
+  }
 
   const names = cookieNames();
   const access = await verifyAccessToken(request.cookies.get(names.access)?.value);
@@ -58,6 +68,13 @@ async function gate(request: NextRequest, nonce: string): Promise<NextResponse> 
   const isProtected = isProtectedPath(pathname);
   // Native clients send a Bearer token and no cookies: the route handler decides.
   if (isApiPath(pathname) && request.headers.has("authorization")) return passThrough(request);
+  // Only a request that reads the session refreshes it: a protected path, or a
+  // page view (e.g. /login sending a signed-in user on). Sign-in, verification
+  // and sign-out (route handlers and the public pages' server actions) start or
+  // end sessions themselves: a refresh there would rotate whatever refresh
+  // cookie came along, a planted one included, and answer with two Set-Cookie
+  // lines per cookie (RFC 6265 §4.1.1: servers should send one).
+  if (!isProtected && !PAGE_VIEW_METHODS.has(request.method)) return passThrough(request);
   if (!request.cookies.get(names.refresh)?.value) return isProtected ? turnAway(request) : passThrough(request);
 
   const outcome = await refreshThroughApp(request);
@@ -122,25 +139,21 @@ async function refreshThroughApp(request: NextRequest): Promise<RefreshOutcome> 
 }
 
 function turnAway(request: NextRequest): NextResponse {
-  if (isApiPath(request.nextUrl.pathname)) {
-    return NextResponse.json(
-      { error: { code: "unauthenticated", message: "Sign in to continue." } },
-      { status: 401, headers: { "Cache-Control": "no-store" } },
-    );
-  }
+  if (isApiPath(request.nextUrl.pathname)) return errorJson("unauthenticated");
   const login = new URL("/login", request.url);
   login.search = new URLSearchParams({ next: `${request.nextUrl.pathname}${request.nextUrl.search}` }).toString();
   return NextResponse.redirect(login, 303);
 }
 
+/** The contract's error shape, from the same catalogue the route handlers use. */
+function errorJson(kind: ErrorName, headers: Record<string, string> = {}): NextResponse {
+  const { status, code, message } = ERRORS[kind];
+  return NextResponse.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}
+
 function unavailable(request: NextRequest, nonce: string): NextResponse {
   const headers = { "Retry-After": "5", "Cache-Control": "no-store" };
-  if (isApiPath(request.nextUrl.pathname)) {
-    return NextResponse.json(
-      { error: { code: "temporarily_unavailable", message: "The service is temporarily unavailable. Try again shortly." } },
-      { status: 503, headers },
-    );
-  }
+  if (isApiPath(request.nextUrl.pathname)) return errorJson("unavailable", headers);
   const html =
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
     // The CSP allows inline styles only with this request's nonce.

@@ -9,7 +9,10 @@ import { APP_PORT, APP_URL, FAKE_RESEND_PORT, FAKE_RESEND_URL } from "./tests/e2
 // Browser tests drive Chromium against `node server.mjs` (what `npm start` runs),
 // on a production build made BEFORE this runs (`npx next build && npx playwright
 // test`), and a fake Resend server. The access token lives 4 seconds so tests can watch it expire.
-// Ports: 3100 and 3199 unless E2E_APP_PORT / E2E_FAKE_RESEND_PORT say otherwise.
+// Two projects share those servers: `chromium` (tests/e2e, user journeys) and
+// `security` (tests/security, the attacks of SECURITY.md, mostly plain HTTP).
+// Ports: 3100 and 3199 unless E2E_APP_PORT / E2E_FAKE_RESEND_PORT say otherwise;
+// the security tests start extra instances on 3210-3219.
 
 const RESEND_API_KEY = "re_test_key";
 
@@ -18,7 +21,6 @@ if (!existsSync(path.join(__dirname, ".next", "BUILD_ID"))) {
 }
 
 export default defineConfig({
-  testDir: "tests/e2e",
   globalSetup: "./tests/e2e/support/warm-up.ts",
   // Two cores here: the app, Chromium and the tests share them.
   workers: 2,
@@ -40,7 +42,10 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-background-networking"],
     },
   },
-  projects: [{ name: "chromium" }],
+  projects: [
+    { name: "chromium", testDir: "tests/e2e" },
+    { name: "security", testDir: "tests/security" },
+  ],
   webServer: [
     {
       name: "fake-resend",

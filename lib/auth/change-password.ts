@@ -4,6 +4,7 @@ import { users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { revokeUserSessions } from "@/lib/auth/devices";
+import { assertLoginNotThrottled, clearLoginFailures, recordLoginFailure } from "@/lib/auth/login-throttle";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
@@ -13,7 +14,9 @@ import type { ClientMeta } from "@/lib/http/client-meta";
 
 /**
  * Needs the current password; revokes every other session (a thief's
- * included) and keeps this one; tells the owner by email.
+ * included) and keeps this one; tells the owner by email. The current-password
+ * check is a sign-in by another door: it shares the account's login throttle,
+ * or a stolen session could guess the password without limit.
  */
 export async function changePassword(
   input: { userId: string; sessionId: string; currentPassword: string; newPassword: string },
@@ -22,13 +25,16 @@ export async function changePassword(
 ): Promise<void> {
   const db = await getDb();
   const [user] = await db
-    .select({ email: users.email, name: users.name, passwordHash: users.passwordHash })
+    .select({ email: users.email, emailCanonical: users.emailCanonical, name: users.name, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(users.id, input.userId));
   if (!user) throw new AppError("invalidSession");
+  await assertLoginNotThrottled(db, user.emailCanonical, now);
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    await recordLoginFailure(db, user.emailCanonical, now);
     throw new AppError("wrongCurrentPassword", { fields: { currentPassword: "The current password is incorrect." } });
   }
+  await clearLoginFailures(db, user.emailCanonical);
   // After the current password, so the answer cannot be used to test guesses about the email or name.
   const problem = passwordProblem(input.newPassword, { minLength: env().PASSWORD_MIN_LENGTH, email: user.email, name: user.name });
   if (problem) throw new AppError("invalidRequest", { fields: { newPassword: problem } });

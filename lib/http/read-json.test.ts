@@ -78,10 +78,17 @@ describe("readJson", () => {
     ["an empty body", ""],
     ["a __proto__ key", '{"email":"ada","age":1,"__proto__":{"admin":true}}'],
     ["a nested __proto__ key", '{"email":"ada","age":1,"nested":{"__proto__":{"admin":true}}}'],
+    ["a constructor.prototype path", '{"email":"ada","age":1,"constructor":{"prototype":{"admin":true}}}'],
+    ["a nested constructor.prototype path", '{"email":"ada","age":1,"nested":[{"constructor":{"prototype":{"admin":true}}}]}'],
     ["invalid UTF-8", new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])],
   ])("answers 400 invalid_json for %s", async (_name, body) => {
     expect(await failure(post(body))).toMatchObject({ status: 400, code: "invalid_json" });
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it("accepts a plain `constructor` or `prototype` field", async () => {
+    const Loose = z.object({ constructor: z.string(), prototype: z.number() });
+    expect(await readJson(post('{"constructor":"x","prototype":1}'), Loose)).toEqual({ constructor: "x", prototype: 1 });
   });
 
   it("answers 400 invalid_request with a message for every bad field", async () => {

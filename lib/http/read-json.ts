@@ -55,8 +55,13 @@ export async function readBodyText(request: Request): Promise<string> {
 export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text, (key, value: unknown) => {
-      // Prototype-pollution probes are refused outright rather than silently dropped.
+      // Prototype-pollution probes are refused outright rather than silently
+      // dropped: `__proto__`, and `constructor.prototype`, the other path a
+      // careless deep merge follows to Object.prototype.
       if (key === "__proto__") throw new SyntaxError("__proto__ key");
+      if (key === "constructor" && typeof value === "object" && value !== null && Object.hasOwn(value, "prototype")) {
+        throw new SyntaxError("constructor.prototype key");
+      }
       return value;
     });
   } catch {

@@ -32,6 +32,24 @@ describe("safeNextPath (SECURITY.md open-redirect corpus)", () => {
     expect(landsOn(decodeURIComponent(result))).toBe(appOrigin());
   });
 
+  it("refuses a path that leaves the origin only after two or three decodings", () => {
+    expect(safeNextPath("/%252F%252Fevil")).toBe(FALLBACK);
+    expect(safeNextPath("/%25252F%25252Fevil")).toBe(FALLBACK);
+    expect(safeNextPath("/%2525252F%2525252Fevil"), "deeper than it unwraps").toBe(FALLBACK);
+  });
+
+  // Regression: paths the URL parser re-encodes (spaces, non-ASCII, CR/LF) never
+  // reach a fixed point when decoded; the check recursed until the stack overflowed.
+  it.each([
+    ["/a b", "/a%20b"],
+    ["/a%20b", "/a%20b"],
+    ["/café", "/caf%C3%A9"],
+    ["/caf%C3%A9", "/caf%C3%A9"],
+    ["/%0d%0aSet-Cookie:%20x=1", "/%0d%0aSet-Cookie:%20x=1"],
+  ])("keeps %j, which decodes to a path that stays, as %j", (value, expected) => {
+    expect(safeNextPath(value)).toBe(expected);
+  });
+
   it("keeps a same-origin path with its query and fragment", () => {
     expect(safeNextPath("/dashboard?x=1#y")).toBe("/dashboard?x=1#y");
     expect(safeNextPath("/account")).toBe("/account");

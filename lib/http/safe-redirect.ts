@@ -4,28 +4,48 @@ import { appOrigin } from "@/lib/env";
 // and keep only the path if the origin did not change. `//evil`, `/\evil`,
 // `/%09/evil`, `https:evil` and `javascript:` all resolve elsewhere and go home.
 
+/** Encoding layers a path is unwrapped through; a deeper one is refused. */
+const MAX_DECODE_ROUNDS = 3;
+
 export function safeNextPath(value: string | null | undefined, fallback = "/dashboard"): string {
-  if (!value || value.length > 2048) return fallback;
-  if (!value.startsWith("/")) return fallback;
+  const url = sameOriginUrl(value);
+  if (!url) return fallback;
+  // SECURITY.md: `/%09/evil` goes home too. A path that only stays on origin
+  // while still encoded (`/%09/evil`, `/%2F%2Fevil`, or encoded twice) leaves
+  // it for any consumer that decodes once more, so each decoded form must stay
+  // too. Iterated a bounded number of times, never recursively: the URL parser
+  // re-encodes some characters (`/a b` reads back as `/a%20b`), so such paths
+  // never reach a fixed point (regression: `next=/a%20b` overflowed the stack).
+  let pathname = url.pathname;
+  for (let round = 0; ; round++) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return fallback;
+    }
+    if (decoded === pathname) break;
+    const inner = sameOriginUrl(decoded);
+    if (!inner) return fallback;
+    if (inner.pathname === pathname) break;
+    if (round + 1 === MAX_DECODE_ROUNDS) return fallback;
+    pathname = inner.pathname;
+  }
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** The URL a `next` value names, if it is a path that stays on our origin; null otherwise. */
+function sameOriginUrl(value: string | null | undefined): URL | null {
+  if (!value || value.length > 2048 || !value.startsWith("/")) return null;
   let url: URL;
   try {
     url = new URL(value, appOrigin());
   } catch {
-    return fallback;
+    return null;
   }
-  if (url.origin !== appOrigin()) return fallback;
+  if (url.origin !== appOrigin()) return null;
   const path = `${url.pathname}${url.search}${url.hash}`;
   // Browsers treat "/\" like "//"; after URL parsing it can only survive as a path start.
-  if (path.startsWith("//") || path.startsWith("/\\")) return fallback;
-  // SECURITY.md: `/%09/evil` goes home too. A path that only stays on origin
-  // while still encoded (`/%09/evil`, `/%2F%2Fevil`) leaves it for any consumer
-  // that decodes once more, so it is judged by its decoded form as well.
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(url.pathname);
-  } catch {
-    return fallback;
-  }
-  if (decoded !== url.pathname && safeNextPath(decoded, fallback) === fallback) return fallback;
-  return path;
+  if (path.startsWith("//") || path.startsWith("/\\")) return null;
+  return url;
 }

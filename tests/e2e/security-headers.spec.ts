@@ -2,6 +2,7 @@ import { request as playwrightRequest, type Page, type Response as PageResponse 
 import { test, expect } from "./support/fixtures";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "./support/cookies";
 import { APP_URL } from "./support/servers";
+import { expectNoncedScripts, expectPageHeaders } from "./support/security-headers";
 import { signUpAndVerify, uniqueEmail } from "./support/users";
 
 // SECURITY.md "Next.js specifics": a nonce-based CSP and the other security
@@ -11,57 +12,10 @@ import { signUpAndVerify, uniqueEmail } from "./support/users";
 
 const PUBLIC_PAGES = ["/", "/login", "/signup", "/forgot-password", "/reset-password?token=x", "/verify-email?token=x"];
 const SIGNED_IN_PAGES = ["/dashboard", "/account"];
-const TOKEN_PAGES = new Set(["/reset-password", "/verify-email"]);
 
 /** A request exactly as given: no cookie jar, no redirects followed. */
 function rawGet(path: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${APP_URL}${path}`, { headers, redirect: "manual" });
-}
-
-/** Every <script> in the document carries the nonce of the response's policy. */
-async function expectNoncedScripts(response: Response): Promise<string> {
-  const nonce = nonceOf(response.headers.get("content-security-policy"));
-  const scripts = (await response.text()).match(/<script\b[^>]*>/g) ?? [];
-  expect(scripts.length).toBeGreaterThan(0);
-  for (const tag of scripts) expect(tag, "script without the nonce").toContain(`nonce="${nonce}"`);
-  return nonce;
-}
-
-/** The policy as a map from directive to its values. */
-function directives(policy: string | null | undefined): Map<string, string[]> {
-  expect(policy, "a Content-Security-Policy header").toBeTruthy();
-  return new Map(
-    policy!.split(";").map((part) => {
-      const [name = "", ...values] = part.trim().split(/\s+/);
-      return [name, values];
-    }),
-  );
-}
-
-function nonceOf(policy: string | null | undefined): string {
-  const nonce = directives(policy).get("script-src")?.find((value) => value.startsWith("'nonce-"));
-  expect(nonce, "a nonce in script-src").toBeTruthy();
-  return nonce!.slice("'nonce-".length, -1);
-}
-
-/** What every page must send; `headers` has lower-case names. */
-function expectPageHeaders(path: string, headers: Record<string, string>): void {
-  const policy = directives(headers["content-security-policy"]);
-  const scripts = policy.get("script-src") ?? [];
-  expect(scripts.some((value) => value.startsWith("'nonce-")), `${path}: script-src has a nonce`).toBe(true);
-  expect(scripts, `${path}: script-src`).toContain("'strict-dynamic'");
-  expect(scripts, `${path}: script-src`).not.toContain("'unsafe-inline'");
-  expect(scripts, `${path}: script-src`).not.toContain("'unsafe-eval'");
-  expect(policy.get("frame-ancestors"), path).toEqual(["'none'"]);
-  expect(policy.get("object-src"), path).toEqual(["'none'"]);
-  expect(headers["x-content-type-options"], path).toBe("nosniff");
-  expect(headers["x-frame-options"], path).toBe("DENY");
-  const referrer = TOKEN_PAGES.has(new URL(path, APP_URL).pathname) ? "no-referrer" : "strict-origin-when-cross-origin";
-  expect(headers["referrer-policy"], path).toBe(referrer);
-  expect(headers["cross-origin-opener-policy"], path).toBe("same-origin");
-  expect(headers["permissions-policy"], path).toBe("camera=(), microphone=(), geolocation=()");
-  // Plain http here: HSTS only ever over https.
-  expect(headers["strict-transport-security"], path).toBeUndefined();
 }
 
 /** Records every CSP violation the page reports, from before its first script runs. */

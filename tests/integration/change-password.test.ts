@@ -5,7 +5,9 @@ import { POST as login } from "@/app/api/auth/login/route";
 import { GET as me } from "@/app/api/me/route";
 import { getDb } from "@/db/client";
 import { emailOutbox, securityEvents } from "@/db/schema";
+import { FREE_FAILURES } from "@/lib/auth/login-throttle";
 import { TestClient, type RouteHandler } from "../support/client";
+import { advanceClock } from "../support/clock";
 import { createUser, loginAs, PASSWORD } from "../support/fixtures";
 
 const h = (handler: unknown) => handler as RouteHandler;
@@ -52,6 +54,25 @@ describe("change password", () => {
     expect(body.error.fields.currentPassword).toBeTruthy();
     expect((await phone.call(h(me), { path: "/api/me" })).status).toBe(200);
     await loginAs(user);
+  });
+
+  // Regression: a stolen session could guess the current password here without limit.
+  it("shares the account's login throttle: after the free failures even the right current password, and sign-in, get 429", async () => {
+    const user = await createUser();
+    const laptop = await loginAs(user);
+    const attempt = (currentPassword: string) =>
+      laptop.call(h(changePassword), { path: "/api/auth/change-password", json: { currentPassword, newPassword: NEW_PASSWORD } });
+    advanceClock(0);
+    for (let i = 0; i < FREE_FAILURES; i++) expect((await attempt("not my password at all")).status).toBe(400);
+
+    const refused = await attempt(PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    const signIn = await new TestClient().call(h(login), { path: "/api/auth/login", json: { email: user.email, password: PASSWORD } });
+    expect(signIn.status).toBe(429);
+
+    advanceClock(Number(refused.headers.get("retry-after")));
+    expect((await attempt(PASSWORD)).status).toBe(200);
   });
 
   it("applies the password policy to the new password", async () => {

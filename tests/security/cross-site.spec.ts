@@ -1,0 +1,304 @@
+import { test, expect } from "@playwright/test";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "../e2e/support/cookies";
+import { linkIn, mailbox } from "../e2e/support/mailbox";
+import { APP_URL } from "../e2e/support/servers";
+import { PASSWORD, uniqueEmail } from "../e2e/support/users";
+import { newAccount, newUnverifiedAccount, signIn, sessionIsLive, whoAmI } from "./support/accounts";
+import { STATE_CHANGING, label, pathOf } from "./support/endpoints";
+import { expectError, expectNoSetCookie, issuedAuthCookies, send, type SendOptions } from "./support/http";
+import { callAction, postFormWithoutJs, readActionForm } from "./support/server-actions";
+
+// SECURITY.md "Cookies and CSRF", CONTRACT.md's cross-site rule: Sec-Fetch-Site
+// decides when present (same-origin and none pass); otherwise an Origin other
+// than APP_URL's, null included, is refused; neither header passes (not a
+// browser). Every state-changing route handler and server action, each with a
+// request that WOULD change something: refused, it changes nothing, and the
+// same request from our own origin then does what it says.
+
+const CROSS_SITE: Record<string, Record<string, string>> = {
+  "Sec-Fetch-Site: cross-site": { "sec-fetch-site": "cross-site" },
+  "Sec-Fetch-Site: same-site": { "sec-fetch-site": "same-site" },
+  "Sec-Fetch-Site: cross-site with our own Origin": { "sec-fetch-site": "cross-site", origin: APP_URL },
+  "Origin: https://evil.example": { origin: "https://evil.example" },
+  "Origin: null": { origin: "null" },
+  "Origin: a look-alike host": { origin: `${APP_URL}.evil.example` },
+  "Origin: our host over https": { origin: APP_URL.replace("http:", "https:") },
+  "a text/plain body from a cross-site page": { "sec-fetch-site": "cross-site", "content-type": "text/plain" },
+};
+
+const OUR_OWN: Record<string, Record<string, string>> = {
+  "Sec-Fetch-Site: same-origin with Origin: null (a no-referrer token page)": { "sec-fetch-site": "same-origin", origin: "null" },
+  "Sec-Fetch-Site: same-origin": { "sec-fetch-site": "same-origin", origin: APP_URL },
+  "Sec-Fetch-Site: none (typed in the address bar)": { "sec-fetch-site": "none" },
+  "our Origin without Sec-Fetch-Site": { origin: APP_URL },
+  "neither header (a native client, curl)": {},
+};
+
+const SAME_ORIGIN = OUR_OWN["Sec-Fetch-Site: same-origin"]!;
+
+type Attack = {
+  path: string;
+  request: SendOptions;
+  /** Run after every refusal: the same request from our own origin succeeds, which proves nothing had changed. */
+  control: (response: Response) => Promise<void>;
+};
+
+/** Exactly one more email to `to` than `before` once the control's has arrived. */
+async function expectOneMoreEmail(to: string, before: number): Promise<void> {
+  await mailbox.next(to, before);
+  expect(await mailbox.all(to)).toHaveLength(before + 1);
+}
+
+const ATTACKS: Record<string, () => Promise<Attack>> = {
+  "POST /api/auth/signup": async () => {
+    const email = uniqueEmail("xsite-signup");
+    return {
+      path: "/api/auth/signup",
+      request: { json: { name: "Mallory", email, password: PASSWORD } },
+      control: async (response) => {
+        expect(response.status).toBe(202);
+        await expectOneMoreEmail(email, 0);
+      },
+    };
+  },
+  "POST /api/auth/verify-email": async () => {
+    const { verifyToken: token } = await newUnverifiedAccount("xsite-verify");
+    return {
+      path: "/api/auth/verify-email",
+      request: { json: { token } },
+      control: async (response) => {
+        expect(response.status, "the token was not used up").toBe(200);
+        issuedAuthCookies(response);
+      },
+    };
+  },
+  "POST /api/auth/resend-verification": async () => {
+    const { email } = await newUnverifiedAccount("xsite-resend");
+    const before = (await mailbox.all(email)).length;
+    return {
+      path: "/api/auth/resend-verification",
+      request: { json: { email } },
+      control: async (response) => {
+        expect(response.status).toBe(202);
+        await expectOneMoreEmail(email, before);
+      },
+    };
+  },
+  "POST /api/auth/login": async () => {
+    const account = await newAccount("xsite-login");
+    return {
+      path: "/api/auth/login",
+      request: { json: { email: account.email, password: account.password } },
+      control: async (response) => {
+        expect(response.status).toBe(200);
+        const sessions = await send("/api/auth/sessions", { cookies: issuedAuthCookies(response) });
+        // The verification's session and this one: no session was started by a refused request.
+        expect(((await sessions.json()) as { sessions: unknown[] }).sessions).toHaveLength(2);
+      },
+    };
+  },
+  "POST /api/auth/refresh": async () => {
+    const account = await newAccount("xsite-refresh");
+    return {
+      path: "/api/auth/refresh",
+      request: { cookies: { [REFRESH_COOKIE]: account.refresh } },
+      control: async (response) => {
+        expect(response.status).toBe(200);
+        expect(await whoAmI(issuedAuthCookies(response))).toBe(account.userId);
+      },
+    };
+  },
+  "POST /api/auth/logout": async () => {
+    const account = await newAccount("xsite-logout");
+    return {
+      path: "/api/auth/logout",
+      request: { cookies: account.cookies },
+      control: async (response) => {
+        expect(await sessionIsLive(account), "the control signed out").toBe(false);
+        expect(response.status).toBe(204);
+      },
+    };
+  },
+  "POST /api/auth/logout-all": async () => {
+    const account = await newAccount("xsite-logout-all");
+    const other = await signIn(account);
+    return {
+      path: "/api/auth/logout-all",
+      request: { cookies: account.cookies },
+      control: async (response) => {
+        expect(response.status).toBe(204);
+        expect(await sessionIsLive(other)).toBe(false);
+      },
+    };
+  },
+  "DELETE /api/auth/sessions/[id]": async () => {
+    const account = await newAccount("xsite-revoke");
+    const other = await signIn(account);
+    return {
+      path: `/api/auth/sessions/${other.sessionId}`,
+      request: { method: "DELETE", cookies: account.cookies },
+      control: async (response) => {
+        expect(response.status).toBe(204);
+        expect(await sessionIsLive(other)).toBe(false);
+      },
+    };
+  },
+  "POST /api/auth/forgot-password": async () => {
+    const account = await newAccount("xsite-forgot");
+    const before = (await mailbox.all(account.email)).length;
+    return {
+      path: "/api/auth/forgot-password",
+      request: { json: { email: account.email } },
+      control: async (response) => {
+        expect(response.status).toBe(202);
+        await expectOneMoreEmail(account.email, before);
+      },
+    };
+  },
+  "POST /api/auth/reset-password": async () => {
+    const account = await newAccount("xsite-reset");
+    const before = (await mailbox.all(account.email)).length;
+    expect((await send("/api/auth/forgot-password", { json: { email: account.email } })).status).toBe(202);
+    const token = linkIn(await mailbox.next(account.email, before), "/reset-password").searchParams.get("token")!;
+    return {
+      path: "/api/auth/reset-password",
+      request: { json: { token, password: "a new passphrase nobody guesses" } },
+      control: async (response) => {
+        expect(response.status, "the reset link was not used up").toBe(200);
+        expect(await sessionIsLive(account)).toBe(false);
+      },
+    };
+  },
+  "POST /api/auth/change-password": async () => {
+    const account = await newAccount("xsite-change");
+    return {
+      path: "/api/auth/change-password",
+      request: { json: { currentPassword: account.password, newPassword: "a new passphrase nobody guesses" }, cookies: account.cookies },
+      control: async (response) => {
+        expect(response.status, "the current password was still the old one").toBe(200);
+      },
+    };
+  },
+};
+
+test("every state-changing route handler has a cross-site scenario here", () => {
+  expect(Object.keys(ATTACKS).sort()).toEqual(STATE_CHANGING.map(label).sort());
+});
+
+for (const endpoint of STATE_CHANGING) {
+  test(`${label(endpoint)}: cross-site requests are refused with 403 and change nothing`, async () => {
+    const attack = await ATTACKS[label(endpoint)]!();
+    for (const [variant, headers] of Object.entries(CROSS_SITE)) {
+      const response = await send(attack.path, { ...attack.request, method: endpoint.method, headers: { ...attack.request.headers, ...headers } });
+      expectNoSetCookie(response);
+      await expectError(response, 403, "cross_site_request").catch((error: Error) => {
+        throw new Error(`${variant}: ${error.message}`);
+      });
+    }
+    if (attack.request.json !== undefined) {
+      // Not a browser at all, but still not JSON: nothing reads it.
+      for (const contentType of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]) {
+        const response = await send(attack.path, {
+          ...attack.request,
+          headers: { ...attack.request.headers, "content-type": contentType },
+        });
+        expectNoSetCookie(response);
+        await expectError(response, 415, "unsupported_media_type");
+      }
+    }
+    await attack.control(await send(attack.path, { ...attack.request, method: endpoint.method, headers: { ...attack.request.headers, ...SAME_ORIGIN } }));
+  });
+}
+
+test("our own pages and non-browser clients pass the check (answers other than 403 cross_site_request)", async () => {
+  for (const endpoint of STATE_CHANGING) {
+    for (const [variant, headers] of Object.entries(OUR_OWN)) {
+      const response = await send(pathOf(endpoint), { method: endpoint.method, headers, json: endpoint.fields ? {} : undefined });
+      const body = await response.text();
+      expect(body, `${label(endpoint)}, ${variant}`).not.toContain("cross_site_request");
+      expect(response.status, `${label(endpoint)}, ${variant}: ${body}`).not.toBe(403);
+    }
+  }
+});
+
+test("no state changes over GET or HEAD: 405, and the session survives", async () => {
+  const account = await newAccount("xsite-get");
+  for (const endpoint of STATE_CHANGING) {
+    for (const method of ["GET", "HEAD"]) {
+      const response = await send(pathOf(endpoint, account.sessionId), { method, cookies: account.cookies });
+      expect(response.status, `${method} ${endpoint.route}`).toBe(405);
+      expectNoSetCookie(response);
+    }
+  }
+  expect(await sessionIsLive(account)).toBe(true);
+  expect(await whoAmI({ [ACCESS_COOKIE]: account.access, [REFRESH_COOKIE]: account.refresh })).toBe(account.userId);
+});
+
+test.describe("server actions", () => {
+  type FormCase = { page: string; field: string; fields: () => Promise<Record<string, string>>; signedIn?: boolean };
+
+  const FORMS: Record<string, FormCase> = {
+    "sign in": {
+      page: "/login",
+      field: "password",
+      fields: async () => {
+        const { email, password } = await newAccount("xsite-action-login");
+        return { email, password };
+      },
+    },
+    "sign up": { page: "/signup", field: "name", fields: async () => ({ name: "Mallory", email: uniqueEmail("xsite-action"), password: PASSWORD }) },
+    "forgot password": { page: "/forgot-password", field: "email", fields: async () => ({ email: (await newAccount("xsite-action-forgot")).email }) },
+    "verify email (token page)": { page: "/verify-email?token=x", field: "token", fields: async () => ({ token: (await newUnverifiedAccount("xsite-action")).verifyToken }) },
+    "reset password (token page)": {
+      page: "/reset-password?token=x",
+      field: "password",
+      fields: async () => ({ token: "a".repeat(43), password: "a new passphrase nobody guesses" }),
+    },
+    "change password": {
+      page: "/account",
+      field: "currentPassword",
+      signedIn: true,
+      fields: async () => ({ currentPassword: PASSWORD, newPassword: "a new passphrase nobody guesses" }),
+    },
+  };
+
+  for (const [name, form] of Object.entries(FORMS)) {
+    test(`${name}: cross-site posts to the action, with and without JavaScript, are refused before it runs`, async () => {
+      const cookies = form.signedIn ? (await newAccount("xsite-action")).cookies : {};
+      const action = await readActionForm(form.page, form.field, cookies);
+      const path = new URL(form.page, APP_URL).pathname;
+      // One set of values that would work (a live token, a right password): refused, nothing spends them.
+      const fields = await form.fields();
+      for (const [variant, headers] of Object.entries(CROSS_SITE)) {
+        for (const [how, post] of Object.entries({ "Next-Action call": callAction, "form post without JavaScript": postFormWithoutJs })) {
+          const response = await post({ path, form: action, fields, headers, cookies });
+          expectNoSetCookie(response);
+          await expectError(response, 403, "cross_site_request").catch((error: Error) => {
+            throw new Error(`${variant}, ${how}: ${error.message}`);
+          });
+        }
+      }
+    });
+  }
+
+  test("positive control: the same posts from our own pages reach the action (sign-in signs in, token pages work with Origin: null)", async () => {
+    const account = await newAccount("xsite-action-control");
+    const form = await readActionForm("/login", "password");
+    for (const post of [callAction, postFormWithoutJs]) {
+      const response = await post({ path: "/login", form, fields: { email: account.email, password: account.password }, headers: SAME_ORIGIN });
+      expect([200, 303]).toContain(response.status);
+      expect(await whoAmI(issuedAuthCookies(response))).toBe(account.userId);
+    }
+    // A token page posts with Origin: null (Referrer-Policy: no-referrer) and Sec-Fetch-Site: same-origin.
+    const { verifyToken: token } = await newUnverifiedAccount("xsite-action-control");
+    const verify = await readActionForm(`/verify-email?token=${token}`, "token");
+    const response = await postFormWithoutJs({
+      path: "/verify-email",
+      form: verify,
+      fields: { token },
+      headers: OUR_OWN["Sec-Fetch-Site: same-origin with Origin: null (a no-referrer token page)"]!,
+    });
+    expect([200, 303]).toContain(response.status);
+    issuedAuthCookies(response);
+  });
+});

@@ -1,0 +1,81 @@
+import { request as playwrightRequest, expect } from "@playwright/test";
+import { decodeJwt } from "jose";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../e2e/support/cookies";
+import { APP_URL } from "../../e2e/support/servers";
+import { linkIn, mailbox } from "../../e2e/support/mailbox";
+import { PASSWORD, signUpAndVerify, uniqueEmail } from "../../e2e/support/users";
+import { send, issuedAuthCookies, type Cookies } from "./http";
+import { extend } from "./tokens";
+
+// Real accounts and sessions, made through the app's own API and the fake
+// Resend mailbox. The access cookie is signed again with the production
+// lifetime (tokens.extend): the e2e server's own last 4 seconds, and a test
+// that sends fifty requests must not depend on how fast the machine is.
+
+export type Session = {
+  userId: string;
+  sessionId: string;
+  /** The access cookie (extended) and the refresh cookie exactly as the server sealed it. */
+  cookies: Cookies;
+  access: string;
+  refresh: string;
+};
+
+export type Account = Session & { name: string; email: string; password: string };
+
+async function sessionFrom(cookies: Cookies): Promise<Session> {
+  const access = await extend(cookies[ACCESS_COOKIE]!);
+  const refresh = cookies[REFRESH_COOKIE]!;
+  const claims = decodeJwt(access);
+  return {
+    userId: String(claims.sub),
+    sessionId: String(claims.sid),
+    access,
+    refresh,
+    cookies: { [ACCESS_COOKIE]: access, [REFRESH_COOKIE]: refresh },
+  };
+}
+
+/** A verified account, signed in once (the session that verifying the email starts). */
+export async function newAccount(label: string): Promise<Account> {
+  const context = await playwrightRequest.newContext({ baseURL: APP_URL });
+  try {
+    const user = await signUpAndVerify(context, uniqueEmail(label));
+    const { cookies } = await context.storageState();
+    const value = (name: string) => cookies.find((cookie) => cookie.name === name)?.value ?? "";
+    return { ...user, ...(await sessionFrom({ [ACCESS_COOKIE]: value(ACCESS_COOKIE), [REFRESH_COOKIE]: value(REFRESH_COOKIE) })) };
+  } finally {
+    await context.dispose();
+  }
+}
+
+/** An account whose address is not verified yet, with the token of its verification link. */
+export async function newUnverifiedAccount(label: string): Promise<{ email: string; password: string; verifyToken: string }> {
+  const email = uniqueEmail(label);
+  const response = await send("/api/auth/signup", { json: { name: "Ada Lovelace", email, password: PASSWORD } });
+  expect(response.status, await response.clone().text()).toBe(202);
+  const link = linkIn(await mailbox.latest(email), "/verify-email");
+  return { email, password: PASSWORD, verifyToken: link.searchParams.get("token")! };
+}
+
+/** Another session of an existing account: a sign-in from another device. */
+export async function signIn(account: { email: string; password: string }): Promise<Session> {
+  const response = await send("/api/auth/login", { json: { email: account.email, password: account.password } });
+  expect(response.status, await response.clone().text()).toBe(200);
+  return sessionFrom(issuedAuthCookies(response));
+}
+
+/** GET /api/me with these cookies: who the app thinks is asking (null when nobody). */
+export async function whoAmI(cookies: Cookies, headers: Record<string, string> = {}): Promise<string | null> {
+  const response = await send("/api/me", { cookies, headers });
+  if (response.status === 401) return null;
+  expect(response.status, await response.clone().text()).toBe(200);
+  return ((await response.json()) as { user: { id: string } }).user.id;
+}
+
+/** Whether the server still counts this session as live (the refresh cookie is not used). */
+export async function sessionIsLive(session: Pick<Session, "access">): Promise<boolean> {
+  const response = await send("/api/auth/session", { cookies: { [ACCESS_COOKIE]: session.access } });
+  expect([200, 401], await response.clone().text()).toContain(response.status);
+  return response.status === 200;
+}
