@@ -1,0 +1,73 @@
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { env } from "@/lib/env";
+import { createWorkerPool, type WorkerPool } from "@/lib/worker-pool";
+
+// bcryptjs is pure JavaScript: a cost-12 hash holds a thread for about 300 ms,
+// and its async API yields only every ~100 ms, so on the main thread a few
+// concurrent logins stall every other request. Hashing runs here instead, in
+// a few worker threads (docs/decisions/0009-password-hashing-threads.md).
+
+export type BcryptJob =
+  | { op: "hash"; input: string; salt: number | string }
+  | { op: "compare"; input: string; hash: string };
+
+/** Not more by default: each thread takes a core from request handling while it hashes. */
+const DEFAULT_MAX_THREADS = 4;
+
+// The worker is an inline script (lib/worker-pool.ts says why), so it finds
+// bcryptjs through the file system: from the working directory (`next start`,
+// Vitest, tsx) or beside the entry script (a standalone build's server.js).
+// next.config.ts keeps bcryptjs external so a standalone build ships it.
+const HANDLER_SOURCE = `
+const { createRequire } = require("node:module");
+const path = require("node:path");
+let bcrypt;
+const tried = [];
+for (const base of workerData.searchPaths) {
+  try {
+    bcrypt = createRequire(path.join(base, "noop.js"))("bcryptjs");
+    break;
+  } catch (error) {
+    tried.push(base);
+  }
+}
+if (!bcrypt) throw new Error("bcryptjs not found from " + tried.join(", "));
+// Synchronous calls: this thread has nothing else to do, and the async API
+// only adds its periodic yields.
+return (job) => (job.op === "hash" ? bcrypt.hashSync(job.input, job.salt) : bcrypt.compareSync(job.input, job.hash));
+`;
+
+export function passwordHashThreads(): number {
+  return env().PASSWORD_HASH_THREADS ?? Math.min(availableParallelism(), DEFAULT_MAX_THREADS);
+}
+
+export type BcryptWorkers = {
+  hash(input: string, salt: number | string): Promise<string>;
+  compare(input: string, hash: string): Promise<boolean>;
+  pool: WorkerPool<BcryptJob, string | boolean>;
+};
+
+export function createBcryptWorkers(size: number): BcryptWorkers {
+  const entry = process.argv[1];
+  const searchPaths = [process.cwd(), ...(entry ? [path.dirname(entry)] : [])];
+  const pool = createWorkerPool<BcryptJob, string | boolean>({
+    name: "doorman-bcrypt",
+    handlerSource: HANDLER_SOURCE,
+    size,
+    workerData: { searchPaths },
+  });
+  return {
+    pool,
+    hash: async (input, salt) => String(await pool.run({ op: "hash", input, salt })),
+    compare: async (input, hash) => (await pool.run({ op: "compare", input, hash })) === true,
+  };
+}
+
+let shared: BcryptWorkers | undefined;
+
+/** Created on first use, never at import: `next build` loads this module in several processes. */
+export function bcryptWorkers(): BcryptWorkers {
+  shared ??= createBcryptWorkers(passwordHashThreads());
+  return shared;
+}
