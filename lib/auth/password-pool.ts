@@ -14,6 +14,8 @@ export type BcryptJob =
 
 /** Not more by default: each thread takes a core from request handling while it hashes. */
 const DEFAULT_MAX_THREADS = 4;
+/** Linux nice value of the hashing threads: a weight of about a tenth of the request thread's. */
+const HASHING_NICENESS = 10;
 
 // The worker is an inline script (lib/worker-pool.ts says why), so it finds
 // bcryptjs through the file system: from the working directory (`next start`,
@@ -33,6 +35,16 @@ for (const base of workerData.searchPaths) {
   }
 }
 if (!bcrypt) throw new Error("bcryptjs not found from " + tried.join(", "));
+// Requests come first: on Linux a thread has its own nice value, so this
+// thread alone yields to the request thread when both want a core, and still
+// uses every idle cycle (elsewhere the call would renice the whole process).
+if (process.platform === "linux") {
+  try {
+    require("node:os").setPriority(0, workerData.niceness);
+  } catch {
+    // Not permitted (some sandboxes): hashing then competes as an equal.
+  }
+}
 // Synchronous calls: this thread has nothing else to do, and the async API
 // only adds its periodic yields.
 return (job) => (job.op === "hash" ? bcrypt.hashSync(job.input, job.salt) : bcrypt.compareSync(job.input, job.hash));
@@ -55,7 +67,7 @@ export function createBcryptWorkers(size: number): BcryptWorkers {
     name: "doorman-bcrypt",
     handlerSource: HANDLER_SOURCE,
     size,
-    workerData: { searchPaths },
+    workerData: { searchPaths, niceness: HASHING_NICENESS },
   });
   return {
     pool,
