@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 
 // A small pool of worker threads for CPU-bound work that must not stall the
-// event loop (bcrypt: about 300 ms per hash at cost 12, docs/decisions/0009).
+// event loop (bcrypt: about 300 ms per hash at cost 12, docs/decisions/0011).
 //
 // Workers run an inline CommonJS script (`eval: true`), not a file: Next
 // bundles server code, and a worker file beside this module would not be

@@ -6,7 +6,7 @@ import { logIn } from "../lib/session";
 import { percentile, ratioSpread, rotated, spread } from "../lib/stats";
 
 // Section 5: bcrypt (cost 12) under a burst of sign-ins. Hashing runs in worker
-// threads (docs/decisions/0009), so other requests should barely notice, and
+// threads (docs/decisions/0011), so other requests should barely notice, and
 // logins per second should grow with the threads.
 
 const STORM_CLIENTS = 20;
@@ -102,7 +102,7 @@ export async function benchLoginStorm(options: BenchOptions, pooled: StormTarget
         : []),
     ],
     notes: [
-      "On Linux the hashing threads run at nice 10 (docs/decisions/0009): the request thread wins a contended core, " +
+      "On Linux the hashing threads run at nice 10 (docs/decisions/0011): the request thread wins a contended core, " +
         "and hashing takes every idle cycle. Where other busy processes share the machine, they win over hashing too, " +
         "which lowers logins/s and their scaling, not request latency.",
       ...(failures > 0 ? [`**${failures} sign-ins or reads failed.**`] : []),

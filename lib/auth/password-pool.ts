@@ -6,7 +6,7 @@ import { createWorkerPool, type WorkerPool } from "@/lib/worker-pool";
 // bcryptjs is pure JavaScript: a cost-12 hash holds a thread for about 300 ms,
 // and its async API yields only every ~100 ms, so on the main thread a few
 // concurrent logins stall every other request. Hashing runs here instead, in
-// a few worker threads (docs/decisions/0009-password-hashing-threads.md).
+// a few worker threads (docs/decisions/0011-password-hashing-threads.md).
 
 export type BcryptJob =
   | { op: "hash"; input: string; salt: number | string }
