@@ -27,8 +27,8 @@ export function benchOptions(quick: boolean): BenchOptions {
     ? {
         quick,
         verifyRounds: 3,
-        verifyIterations: 300,
-        verifyWarmup: 50,
+        verifyIterations: 1000,
+        verifyWarmup: 100,
         rounds: 2,
         stormRounds: 1,
         httpSeconds: 1.5,
