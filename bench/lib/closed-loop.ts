@@ -38,16 +38,26 @@ export async function closedLoop<C>(
   };
 }
 
-/** A background reader: one request after another until stopped; the latencies of the successful ones. */
-export function startReader(read: () => Promise<{ ms: number; ok: boolean }>): { stop: () => Promise<{ latencies: number[]; failed: number }> } {
+/**
+ * A background reader, as a user's page polling the API: one request every
+ * `intervalMs` (or right after the previous answer, when that took longer),
+ * until stopped; the latencies of the successful ones.
+ */
+export function startReader(
+  read: () => Promise<{ ms: number; ok: boolean }>,
+  intervalMs: number,
+): { stop: () => Promise<{ latencies: number[]; failed: number }> } {
   let running = true;
   const latencies: number[] = [];
   let failed = 0;
   const loop = (async () => {
     while (running) {
+      const started = performance.now();
       const { ms, ok } = await read();
       if (ok) latencies.push(ms);
       else failed += 1;
+      const wait = started + intervalMs - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }
   })();
   return {

@@ -18,6 +18,8 @@ export async function benchScaleOut(
     { level, instances: 1 },
     { level, instances: 2 },
   ]);
+  // The second instance has served nothing yet: warm it (JIT, connections) so round 1 does not pay for it.
+  await refreshLoad(apps, clients.slice(0, 10), 1);
   const results = new Map<(typeof setups)[number], RefreshRun[]>(setups.map((s) => [s, []]));
   for (let round = 0; round < options.rounds; round++) {
     for (const setup of rotated(setups, round)) {
