@@ -85,8 +85,10 @@ async function main(): Promise<void> {
   try {
     if (only.has(1)) record(1, await benchVerify(options, secrets.AUTH_SECRET));
     if (only.has(2)) {
-      const app = await pglite();
-      record(2, await benchMiddleware(options, app, await logIn(app.origin)));
+      const pair = await postgresPair();
+      const targets = [{ label: "PGlite", app: await pglite() }, ...(pair ? [{ label: "PostgreSQL", app: pair[0] }] : [])];
+      const signedIn = await Promise.all(targets.map(async (target) => ({ ...target, session: await logIn(target.app.origin) })));
+      record(2, await benchMiddleware(options, signedIn));
     }
     if (only.has(3)) {
       const targets: RefreshTarget[] = [{ label: "PGlite", app: await pglite(), clients: await pgliteClients() }];

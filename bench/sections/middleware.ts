@@ -11,14 +11,11 @@ import { ratioSpread, rotated, spread } from "../lib/stats";
 
 const CONNECTIONS = 10;
 
-type Scenario = { name: string; path: string; signedIn: boolean };
+export type MiddlewareTarget = { label: string; app: AppProcess; session: Cookies };
 
-const SCENARIOS: Scenario[] = [
-  { name: "`/` anonymous (public)", path: "/", signedIn: false },
-  { name: "`/` signed in (valid JWT)", path: "/", signedIn: true },
-  { name: "`/.well-known/jwks.json` anonymous", path: "/.well-known/jwks.json", signedIn: false },
-  { name: "`/.well-known/jwks.json` signed in", path: "/.well-known/jwks.json", signedIn: true },
-];
+/** One route asked anonymously and signed in: the two halves of a comparison. */
+type Pair = { target: MiddlewareTarget; path: string; primary: boolean };
+type Scenario = { pair: Pair; signedIn: boolean };
 
 type Run = { perSecond: number; p50: number; p99: number; non2xx: number; errors: number; serverCpuMs: number | null };
 
@@ -41,58 +38,65 @@ async function cannon(app: AppProcess, path: string, seconds: number, cookies: C
   };
 }
 
-export async function benchMiddleware(options: BenchOptions, app: AppProcess, session: Cookies): Promise<SectionResult> {
-  // A short warm-up per scenario: the first requests compile and cache.
-  for (const scenario of SCENARIOS) await cannon(app, scenario.path, 0.5, scenario.signedIn ? session : null);
+export async function benchMiddleware(options: BenchOptions, targets: MiddlewareTarget[]): Promise<SectionResult> {
+  // `/` on every database; the JWKS route only once: it never touches the database.
+  const pairs: Pair[] = [
+    ...targets.map((target) => ({ target, path: "/", primary: true })),
+    { target: targets[0]!, path: "/.well-known/jwks.json", primary: false },
+  ];
+  const scenarios: Scenario[] = pairs.flatMap((pair) => [false, true].map((signedIn) => ({ pair, signedIn })));
+  const fire = (scenario: Scenario, seconds: number) =>
+    cannon(scenario.pair.target.app, scenario.pair.path, seconds, scenario.signedIn ? scenario.pair.target.session : null);
 
-  const runs = new Map<Scenario, Run[]>(SCENARIOS.map((s) => [s, []]));
+  // A short warm-up per scenario: the first requests compile and cache.
+  for (const scenario of scenarios) await fire(scenario, 0.5);
+  const runs = new Map<Scenario, Run[]>(scenarios.map((s) => [s, []]));
   for (let round = 0; round < options.rounds; round++) {
-    for (const scenario of rotated(SCENARIOS, round)) {
-      runs.get(scenario)!.push(await cannon(app, scenario.path, options.httpSeconds, scenario.signedIn ? session : null));
-    }
+    for (const scenario of rotated(scenarios, round)) runs.get(scenario)!.push(await fire(scenario, options.httpSeconds));
   }
-  const of = (i: number) => runs.get(SCENARIOS[i]!)!;
-  const rps = (i: number) => of(i).map((r) => r.perSecond);
-  const pageRatio = ratioSpread(rps(1), rps(0));
-  const jwksRatio = ratioSpread(rps(3), rps(2));
-  const bad = SCENARIOS.flatMap((s) => runs.get(s)!).reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+
+  const rps = (pair: Pair, signedIn: boolean) =>
+    runs.get(scenarios.find((s) => s.pair === pair && s.signedIn === signedIn)!)!.map((r) => r.perSecond);
+  const ratio = (pair: Pair) => ratioSpread(rps(pair, true), rps(pair, false));
+  const jwks = pairs.find((pair) => !pair.primary)!;
+  const bad = [...runs.values()].flat().reduce((sum, r) => sum + r.non2xx + r.errors, 0);
 
   return {
     title: "2. Middleware overhead over HTTP (`next start`)",
     method:
       `autocannon, ${CONNECTIONS} connections, ${options.httpSeconds} s per scenario and round, ${options.rounds} rounds ` +
-      "with the order rotated, against one `node server.mjs` instance (PGlite). Signed in means a valid access JWT and " +
-      "the refresh cookie, as a browser sends them: the middleware verifies the JWT and never refreshes.",
+      "with the order rotated, against `node server.mjs` instances. Signed in means a valid access JWT and the refresh " +
+      "cookie, as a browser sends them: the middleware verifies the JWT and never refreshes.",
     tables: [
       {
-        headers: ["request", "req/s", "p50 ms", "p99 ms", "x anonymous", "app CPU ms per request"],
-        rows: SCENARIOS.map((scenario, i) => {
-          const own = of(i);
-          const base = i < 2 ? rps(0) : rps(2);
+        headers: ["database", "request", "req/s", "p50 ms", "p99 ms", "x anonymous", "app CPU ms per request"],
+        rows: scenarios.map((scenario) => {
+          const own = runs.get(scenario)!;
           return [
-            scenario.name,
+            scenario.pair.target.label,
+            `\`${scenario.pair.path}\` ${scenario.signedIn ? "signed in" : "anonymous"}`,
             fmt(spread(own.map((r) => r.perSecond))),
             fmt(spread(own.map((r) => r.p50)), 1),
             fmt(spread(own.map((r) => r.p99)), 1),
-            fmt(ratioSpread(own.map((r) => r.perSecond), base), 2),
+            fmt(ratioSpread(own.map((r) => r.perSecond), rps(scenario.pair, false)), 2),
             cpuCell(own.map((r) => r.serverCpuMs)),
           ];
         }),
       },
     ],
-    targets: [
-      {
-        what: "the same page signed in (protected) vs public",
+    targets: pairs
+      .filter((pair) => pair.primary)
+      .map((pair) => ({
+        what: `\`/\` signed in (protected) vs anonymous (public), ${pair.target.label}`,
         goal: "≥ 0.95x",
-        measured: fmt(pageRatio, 2, "x"),
-        met: pageRatio.median >= 0.95,
-      },
-    ],
+        measured: fmt(ratio(pair), 2, "x"),
+        met: ratio(pair).median >= 0.95,
+      })),
     notes: [
-      "`/` renders the same page for both; signed in, the page's top bar also asks the data access layer, which " +
-        "re-verifies the JWT and checks in the database that the session is live (contract invariant 5): that is " +
-        "part of what being signed in costs, not of the middleware.",
-      `The JWKS route does the same work either way, so its pair isolates the middleware's own check: ${fmt(jwksRatio, 2, "x")}.`,
+      "`/` is one page for both. Signed in, its top bar also asks the data access layer, which verifies the JWT " +
+        "again and checks in the database that the session is still live (contract invariant 5): that is part of " +
+        "what being signed in costs a page, not of the middleware.",
+      `The JWKS route does the same work either way, so its pair isolates the middleware's own check: ${fmt(ratio(jwks), 2, "x")}.`,
       ...(bad > 0 ? [`**${bad} requests answered non-2xx or failed** (see the run's output).`] : []),
     ],
   };
