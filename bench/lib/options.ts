@@ -44,7 +44,7 @@ export function benchOptions(quick: boolean): BenchOptions {
         verifyWarmup: 300,
         rounds: 5,
         stormRounds: 3,
-        httpSeconds: 8,
+        httpSeconds: 6,
         refreshSeconds: 6,
         refreshLevels: [1, 10, 50],
         loginsPerStormClient: 2,
