@@ -85,8 +85,9 @@ async function main(): Promise<void> {
   try {
     if (only.has(1)) record(1, await benchVerify(options, secrets.AUTH_SECRET));
     if (only.has(2)) {
-      const pair = await postgresPair();
-      const targets = [{ label: "PGlite", app: await pglite() }, ...(pair ? [{ label: "PostgreSQL", app: pair[0] }] : [])];
+      // Both at once: one instance boots while the other database is being prepared.
+      const [embedded, pair] = await Promise.all([pglite(), postgresPair()]);
+      const targets = [{ label: "PGlite", app: embedded }, ...(pair ? [{ label: "PostgreSQL", app: pair[0] }] : [])];
       const signedIn = await Promise.all(targets.map(async (target) => ({ ...target, session: await logIn(target.app.origin) })));
       record(2, await benchMiddleware(options, signedIn));
     }
