@@ -31,11 +31,11 @@ export function benchOptions(quick: boolean): BenchOptions {
         verifyWarmup: 100,
         rounds: 2,
         stormRounds: 1,
-        httpSeconds: 1.5,
-        refreshSeconds: 1.5,
+        httpSeconds: 1,
+        refreshSeconds: 1,
         refreshLevels: [1, 10, 20],
         loginsPerStormClient: 1,
-        baselineSeconds: 2,
+        baselineSeconds: 1.5,
       }
     : {
         quick,
