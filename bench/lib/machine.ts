@@ -28,7 +28,11 @@ export function machineLines(): string[] {
 export function gitRevision(): string {
   try {
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, encoding: "utf8" }).trim();
+    // The results file itself does not count: each run rewrites it.
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results.md"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    }).trim();
     return dirty ? `${head} with uncommitted changes` : head;
   } catch {
     return "unknown";
