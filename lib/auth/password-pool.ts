@@ -76,10 +76,12 @@ export function createBcryptWorkers(size: number): BcryptWorkers {
   };
 }
 
-let shared: BcryptWorkers | undefined;
+// Kept on globalThis, like the database (db/client.ts), so that `next dev` hot
+// reloads reuse the running threads instead of starting a new pool each time.
+const holder = globalThis as typeof globalThis & { __doormanBcrypt?: BcryptWorkers };
 
 /** Created on first use, never at import: `next build` loads this module in several processes. */
 export function bcryptWorkers(): BcryptWorkers {
-  shared ??= createBcryptWorkers(passwordHashThreads());
-  return shared;
+  holder.__doormanBcrypt ??= createBcryptWorkers(passwordHashThreads());
+  return holder.__doormanBcrypt;
 }
