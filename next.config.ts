@@ -5,8 +5,10 @@ const asList = (headers: Record<string, string>) => Object.entries(headers).map(
 
 const config: NextConfig = {
   // PGlite loads its WebAssembly and data files from its own package folder at run time;
-  // bundling it would break those paths. bcryptjs and postgres are plain Node libraries.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres"],
+  // bundling it would break those paths. The password worker threads require
+  // bcryptjs from node_modules at run time (lib/auth/password-pool.ts): kept
+  // external, it is traced into a standalone build too. postgres is a plain Node library.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs"],
   poweredByHeader: false,
   reactStrictMode: true,
   experimental: {

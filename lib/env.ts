@@ -43,6 +43,8 @@ const EnvSchema = z.object({
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(12),
   CRON_SECRET: z.string().min(16).optional(),
   TRUST_PROXY: booleanString.default(false),
+  /** Worker threads hashing passwords; unset means one per core, at most 4 (lib/auth/password-pool.ts). */
+  PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /**
    * Comma-separated origins of backends that server code may call on the
    * user's behalf with their access token (lib/auth/call-api.ts). Doorman's

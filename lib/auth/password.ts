@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import bcrypt from "bcryptjs";
+import { bcryptWorkers } from "@/lib/auth/password-pool";
 
 // bcrypt reads only the first 72 bytes of its input. Hashing the NFKC password
 // with SHA-384 first (base64: 64 bytes) makes every character count, so two
@@ -10,12 +11,13 @@ function preHash(password: string): string {
   return createHash("sha384").update(password.normalize("NFKC"), "utf8").digest("base64");
 }
 
+/** bcrypt itself runs in a worker thread (lib/auth/password-pool.ts). */
 export async function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(preHash(password), BCRYPT_COST);
+  return bcryptWorkers().hash(preHash(password), BCRYPT_COST);
 }
 
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
-  return bcrypt.compare(preHash(password), hash);
+  return bcryptWorkers().compare(preHash(password), hash);
 }
 
 export function needsRehash(hash: string): boolean {
@@ -26,7 +28,11 @@ let dummyHash: Promise<string> | undefined;
 
 /** Unknown emails are checked against this, so they take as long as a wrong password. */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hashPassword("doorman-timing-equaliser");
+  // A failed attempt (a crashed worker) is not remembered: the next login tries again.
+  dummyHash ??= hashPassword("doorman-timing-equaliser").catch((error: unknown) => {
+    dummyHash = undefined;
+    throw error;
+  });
   await verifyPassword(password, await dummyHash);
   return false;
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createDatabase, prepareDatabase, startApp, testSecrets, type AppProcess } from "./support/app-process";
+import { createDatabase, prepareDatabase, startApp, testSecrets, type AppProcess } from "../../scripts/lib/app-process";
 import { HttpClient } from "./support/http-client";
 import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy";
 

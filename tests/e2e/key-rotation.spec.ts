@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { decodeProtectedHeader } from "jose";
 import { expect, test } from "@playwright/test";
-import { startApp, testSecrets, type AppProcess } from "./support/app-process";
+import { startApp, testSecrets, type AppProcess } from "../../scripts/lib/app-process";
 import { HttpClient } from "./support/http-client";
 
 // `npm run keys -- --rotate` across a restart, with live browser and native

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { unsealData } from "iron-session";
-import { createDatabase, prepareDatabase, startApp, testSecrets, type AppProcess } from "./support/app-process";
+import { createDatabase, prepareDatabase, startApp, testSecrets, type AppProcess } from "../../scripts/lib/app-process";
 import { HttpClient } from "./support/http-client";
 
 // Two `next start` instances on one PostgreSQL behave as one (contract

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startApp, testSecrets, type AppProcess } from "../../e2e/support/app-process";
+import { startApp, testSecrets, type AppProcess } from "../../../scripts/lib/app-process";
 
 // App instances of a test's own (`node server.mjs`, as `npm start` runs it),
 // for what the shared server cannot show: another TRUST_PROXY setting, or its

@@ -1,22 +1,26 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import postgres from "postgres";
-import { generateAuthSecret, generateSigningKey } from "../../../lib/auth/generate-secrets";
+import { generateAuthSecret, generateSigningKey } from "../../lib/auth/generate-secrets";
 
-// Extra `npm start` (server.mjs) processes for tests that need more than the shared
-// server: several instances on one PostgreSQL, or a database that goes away.
+// Extra `npm start` (server.mjs) processes, for the e2e tests that need more than the
+// shared server (several instances on one PostgreSQL, a database that goes away) and
+// for `npm run bench`.
 
-const ROOT = path.resolve(__dirname, "../../..");
+const ROOT = path.resolve(__dirname, "../..");
 
-export type AppProcess = { origin: string; logs: () => string; stop: () => Promise<void> };
+export type AppProcess = { origin: string; pid: number; logs: () => string; stop: () => Promise<void> };
 
 export async function testSecrets(): Promise<{ AUTH_SECRET: string; JWT_SIGNING_KEYS: string }> {
   return { AUTH_SECRET: generateAuthSecret(), JWT_SIGNING_KEYS: JSON.stringify([await generateSigningKey()]) };
 }
 
-/** Starts the app as `npm start` does, on a port, and resolves once it answers. */
-export async function startApp(port: number, env: Record<string, string>): Promise<AppProcess> {
-  const child: ChildProcess = spawn(process.execPath, ["server.mjs", "-p", String(port), "-H", "127.0.0.1"], {
+/**
+ * Starts the app as `npm start` does, on a port, and resolves once it answers.
+ * `nodeArgs` go to node before server.mjs (the benchmark's --cpu-prof).
+ */
+export async function startApp(port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<AppProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "server.mjs", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", INTERNAL_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -38,6 +42,7 @@ export async function startApp(port: number, env: Record<string, string>): Promi
   }
   return {
     origin,
+    pid: child.pid!,
     logs: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -48,9 +53,9 @@ export async function startApp(port: number, env: Record<string, string>): Promi
   };
 }
 
-/** A fresh, empty database on TEST_DATABASE_URL's server, dropped by the returned function. */
-export async function createDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `doorman_e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+/** A fresh, empty database on the server of `adminUrl`, dropped by the returned function. */
+export async function createDatabase(adminUrl: string, prefix = "doorman_e2e"): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = new URL(adminUrl);
@@ -64,9 +69,17 @@ export async function createDatabase(adminUrl: string): Promise<{ url: string; d
   };
 }
 
-/** Applies the migrations and creates a verified user with the real CLI commands. */
-export function prepareDatabase(databaseUrl: string, user: { email: string; password: string; name: string }): void {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" };
+/**
+ * Applies the migrations and creates a verified user with the real CLI
+ * commands, on a PostgreSQL URL or in an embedded database directory.
+ */
+export function prepareDatabase(
+  database: string | { dataDir: string },
+  user: { email: string; password: string; name: string },
+): void {
+  // An empty DATABASE_URL means unset (lib/env.ts): the embedded database in DATA_DIR.
+  const target = typeof database === "string" ? { DATABASE_URL: database } : { DATABASE_URL: "", DATA_DIR: database.dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...target, NODE_ENV: "production" };
   for (const args of [
     ["run", "-s", "db:migrate"],
     ["run", "-s", "user", "--", "create", "--email", user.email, "--password", user.password, "--name", user.name],

@@ -1,0 +1,53 @@
+import { SignJWT, importJWK, type JWK } from "jose";
+import { BENCH_USER, type Secrets } from "./instances";
+import { send, type Cookies } from "./http";
+
+// Bench instances serve plain http on 127.0.0.1, so the cookies carry no
+// __Host- prefix (lib/auth/cookies.ts).
+export const ACCESS_COOKIE = "doorman.at";
+export const REFRESH_COOKIE = "doorman.rt";
+
+/** Signs in through the API, as a browser's fetch would; the two session cookies. */
+export async function logIn(origin: string): Promise<Cookies> {
+  const reply = await send(origin, "/api/auth/login", {
+    method: "POST",
+    json: { email: BENCH_USER.email, password: BENCH_USER.password },
+  });
+  const access = reply.setCookies[ACCESS_COOKIE];
+  const refresh = reply.setCookies[REFRESH_COOKIE];
+  if (reply.status !== 200 || !access || !refresh) {
+    throw new Error(`login at ${origin} answered ${reply.status}: ${reply.body.slice(0, 300)}`);
+  }
+  return { [ACCESS_COOKIE]: access, [REFRESH_COOKIE]: refresh };
+}
+
+/**
+ * `count` sessions, a few logins at a time: a login waiting in the bcrypt
+ * queue still counts against the 4-second request deadline on PostgreSQL
+ * (lib/deadline.ts), and setting up must not test that.
+ */
+export async function logInMany(origin: string, count: number, parallel = 4): Promise<Cookies[]> {
+  const sessions: Cookies[] = [];
+  while (sessions.length < count) {
+    const batch = Math.min(parallel, count - sessions.length);
+    sessions.push(...(await Promise.all(Array.from({ length: batch }, () => logIn(origin)))));
+  }
+  return sessions;
+}
+
+/**
+ * The same access token, re-signed with the instance's key as if it had been
+ * issued long ago: what a browser holds after a while away.
+ */
+export async function expiredCopy(accessToken: string, secrets: Secrets): Promise<string> {
+  const [header, payload] = accessToken
+    .split(".")
+    .slice(0, 2)
+    .map((part) => JSON.parse(Buffer.from(part, "base64url").toString("utf8"))) as [Record<string, string>, Record<string, unknown>];
+  const [jwk] = JSON.parse(secrets.JWT_SIGNING_KEYS) as JWK[];
+  const key = await importJWK(jwk!, "ES256");
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ ...payload, iat: now - 3600, exp: now - 600 })
+    .setProtectedHeader({ alg: "ES256", typ: header.typ!, kid: header.kid! })
+    .sign(key);
+}
