@@ -5,6 +5,7 @@ import { uniqueEmail } from "../e2e/support/users";
 import { newAccount, signInAsAdmin, type Account, type Session } from "./support/accounts";
 import {
   CONTENT_TYPE,
+  ENDPOINTS,
   WITH_BODY,
   encode,
   encodingsOf,
@@ -89,6 +90,9 @@ const FILLER: Record<Encoding, string> = {
   json: `{"a":"${"x".repeat(16 * KB - 7)}",`,
   form: `a=${"x".repeat(16 * KB - 3)}&`,
 };
+
+/** Whether a string is whole UTF-16 (no lone surrogate), which a URL needs. */
+const isWellFormed = (text: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 
 const rethrowWith = (context: string) => (error: Error) => {
   throw new Error(`${context}: ${error.message}`);
@@ -207,6 +211,68 @@ for (const endpoint of WITH_BODY) {
     });
   });
 }
+
+/** Cursors shaped as the app makes them (base64url JSON), each wrong or extreme in one part. */
+const cursor = (parts: Record<string, unknown>) => Buffer.from(JSON.stringify({ d: "a", t: "2026-01-01T00:00:00.000Z", i: crypto.randomUUID(), ...parts })).toString("base64url");
+const HOSTILE_CURSORS = [
+  cursor({ t: "0000-01-01T00:00:00.000Z" }),
+  cursor({ t: "0001-01-01T00:00:00.000Z" }),
+  cursor({ t: "9999-12-31T23:59:59.999Z" }),
+  cursor({ t: "2026-02-30T00:00:00Z" }),
+  cursor({ i: "00000000-0000-0000-0000-000000000000" }),
+  cursor({ i: "' OR 1=1 --" }),
+  cursor({ d: "z" }),
+  cursor({ __proto__: { d: "b" } }),
+  "!!!",
+  "x".repeat(201),
+];
+
+/** Every way in for the `[id]` of a route or page that is not valid percent-encoding: Next cannot decode it. */
+const UNDECODABLE_IDS = ["%", "%ZZ", "%E0%A4%A", "%C0%AF", "%FF", "a%"];
+
+for (const endpoint of ENDPOINTS.filter((endpoint) => endpoint.query)) {
+  test(`${label(endpoint)}: injection strings and hostile cursors in each search parameter, on the API and the console page: never a 5xx, never echoed`, async () => {
+    for (const param of endpoint.query!) {
+      for (const value of [...INJECTIONS, ...(param === "cursor" ? HOSTILE_CURSORS : []), "-1", "1e3", "0", "NaN", "Infinity"]) {
+        if (!isWellFormed(value)) continue; // a lone surrogate cannot be put in a URL at all
+        const search = new URLSearchParams({ [param]: value }).toString();
+        const api = await send(`${pathOf(endpoint)}?${search}`, { cookies: admin.cookies });
+        const text = await api.text();
+        const context = `${param} = ${JSON.stringify(value.slice(0, 40))}: ${api.status} ${text.slice(0, 200)}`;
+        expect(api.status, context).toBeLessThan(500);
+        if (api.status >= 400) expect(expectErrorShape(text, context).error.fields?.[param], context).toBeDefined();
+        expect(text, context).not.toMatch(NEVER_ECHOED);
+        // The console reads the same parameters; what it shows back sits in the search box, escaped.
+        const page = await send(`/admin?${search}`, { cookies: admin.cookies });
+        const html = await page.text();
+        expect(page.status, `/admin: ${context}`).toBe(200);
+        expect(html, `/admin: ${context}`).not.toMatch(/<script>alert|<img src=x onerror/);
+      }
+    }
+  });
+}
+
+test("ids that are not percent-encoding, in every route and page with one: 400, never a 5xx, whoever asks and however", async () => {
+  const routes = ENDPOINTS.filter((endpoint) => endpoint.route.includes("[id]"));
+  const identities = { anonymous: {}, "a signed-in user": account.cookies, "an admin": admin.cookies };
+  // A prefetch skips the middleware (middleware.ts's matcher), so it must be answered without it too.
+  const kinds = { plain: {}, prefetch: { "next-router-prefetch": "1", rsc: "1" } };
+  for (const id of UNDECODABLE_IDS) {
+    for (const [who, cookies] of Object.entries(identities)) {
+      for (const [kind, headers] of Object.entries(kinds)) {
+        for (const [method, path] of [...routes.map((endpoint) => [endpoint.method, pathOf(endpoint, id)]), ["GET", `/admin/users/${id}`]]) {
+          const response = await send(path!, { method, cookies, headers });
+          const text = await response.text();
+          const context = `${method} ${path} (${who}, ${kind}): ${response.status} ${text.slice(0, 200)}`;
+          expect(response.status, context).toBeLessThan(500);
+          // The middleware may turn the anonymous away first; whatever answers, answers in the contract's shape.
+          if (response.status >= 400) expectErrorShape(text, context);
+          else expect([303, 307], context).toContain(response.status);
+        }
+      }
+    }
+  }
+});
 
 test("an Authorization header over 4 KB is refused as no token at all", async () => {
   for (const size of [4 * KB + 1, 12 * KB]) {
