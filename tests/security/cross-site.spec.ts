@@ -15,7 +15,7 @@ import {
   type Account,
   type Session,
 } from "./support/accounts";
-import { CROSS_SITE_CHECKED, CROSS_SITE_EXEMPT, STATE_CHANGING, encode, encodingsOf, label, pathOf, validValue } from "./support/endpoints";
+import { CROSS_SITE_CHECKED, CROSS_SITE_EXEMPT, STATE_CHANGING, encode, encodingsOf, label, pathOf, validValue, type Method } from "./support/endpoints";
 import { expectError, expectNoSetCookie, issuedAuthCookies, send, type SendOptions } from "./support/http";
 import { callAction, postFormWithoutJs, readActionForm } from "./support/server-actions";
 import { extend } from "./support/tokens";
@@ -75,11 +75,11 @@ async function adminView(userId: string): Promise<AdminView> {
 
 /** An admin action on a throwaway signed-in user, refused unless from our own origin. */
 async function adminAttack(
-  method: string,
-  action: string,
+  method: Method,
+  action: "sessions" | "disable" | "enable" | "role",
   options: { json?: unknown; before?: (target: Account) => Promise<void>; unchanged: (target: Account) => Promise<void>; changed: (target: Account, response: Response) => Promise<void> },
 ): Promise<Attack> {
-  const target = await newAccount(`xsite-admin-${action || "sessions"}`);
+  const target = await newAccount(`xsite-admin-${action}`);
   await options.before?.(target);
   return {
     path: `/api/admin/users/${target.userId}/${action}`,

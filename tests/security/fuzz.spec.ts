@@ -81,10 +81,10 @@ async function credentials(endpoint: Endpoint): Promise<Cookies> {
 }
 
 async function expectWellFormed(attempt: Attempt, path: string): Promise<void> {
-  const target = attempt.path ?? path;
-  const response = await send(target, { method: attempt.method, ...attempt.options });
+  const url = attempt.path ?? path;
+  const response = await send(url, { method: attempt.method, ...attempt.options });
   const text = await response.text();
-  const context = `${attempt.method} ${target} ${attempt.context}: ${response.status} ${text.slice(0, 200)}`;
+  const context = `${attempt.method} ${url} ${attempt.context}: ${response.status} ${text.slice(0, 200)}`;
   expect(response.status, context).toBeLessThan(500);
   expect(response.status, context).not.toBeLessThan(200);
   expect(response.status >= 300 && response.status < 400, `${context}: no redirect from an API`).toBe(false);

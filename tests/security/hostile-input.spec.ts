@@ -24,7 +24,8 @@ import { expectError, expectErrorShape, issuedAuthCookies, send, type SendOption
 // clients' endpoints): oversized bodies are refused before parsing, malformed
 // or prototype-polluting bodies and wrong types get 400 with the fields named,
 // other content types 415, and hostile strings in any field get a clear
-// answer, never a 5xx, never echoed. Every error body is exactly
+// answer, never a 5xx, never echoed. So do the admin list's search parameters
+// and every `[id]` in a path. Every error body is exactly
 // {error: {code, message, fields?}} (expectError).
 
 const KB = 1024;
