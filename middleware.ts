@@ -14,6 +14,7 @@ import {
   staticSecurityHeaders,
 } from "@/lib/http/security-headers";
 import { parseSetCookie, type SetCookie } from "@/lib/http/set-cookie";
+import { isUndecodablePath } from "@/lib/http/undecodable-path";
 
 // Edge middleware: the fast, optimistic gate (see docs/decisions/0002).
 // It verifies the access JWT with public keys only and never touches the
@@ -51,6 +52,8 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
 
 async function gate(request: NextRequest, nonce: string): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
+  // Next would answer it with a bare 500 (lib/http/undecodable-path.ts).
+  if (isUndecodablePath(pathname)) return errorJson("invalidRequest");
   // The refresh route is called from here: passing through again would recurse.
   if (pathname === REFRESH_PATH || NATIVE_PATHS.has(pathname)) return passThrough(request);
   // Pages accept POST only for server actions. Next refuses a foreign Origin

@@ -18,12 +18,34 @@ const { values } = parseArgs({
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = values.hostname ?? process.env.HOSTNAME;
 
+/**
+ * Next answers a path it cannot percent-decode (`/api/admin/users/%`) with a
+ * bare 500 wherever a route has a dynamic segment. The middleware refuses such
+ * paths in the contract's shape, but prefetches skip the middleware: this
+ * answers all of them alike (lib/http/undecodable-path.ts is the same test).
+ */
+function isUndecodablePath(url) {
+  try {
+    decodeURIComponent(url.split("?")[0]);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function refuseUndecodablePath(response) {
+  const body = JSON.stringify({ error: { code: "invalid_request", message: "The request is not valid." } });
+  response.writeHead(400, { "Content-Type": "application/json", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+  response.end(body);
+}
+
 const app = next({ dev: false, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
 createServer((request, response) => {
   request.headers[PEER_IP_HEADER] = request.socket.remoteAddress ?? "";
+  if (isUndecodablePath(request.url ?? "/")) return refuseUndecodablePath(response);
   void handle(request, response);
 }).listen(port, hostname, () => {
   console.log(`Doorman listening on http://${hostname ?? "localhost"}:${port}`);

@@ -21,6 +21,8 @@ export const ListUsersQuery = z.object({
     .string()
     .max(200, "Use at most 200 characters.")
     .transform((value) => value.normalize("NFKC").trim())
+    // No name or address holds one, and PostgreSQL refuses a NUL in text outright (a 500, before this check).
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "Remove control characters from the search.")
     .default(""),
   cursor: z
     .string()

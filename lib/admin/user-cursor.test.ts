@@ -17,6 +17,8 @@ describe("user cursors", () => {
       encode({ d: "a", t: "yesterday", i: "0b6d3b4e-6f3a-4c53-9d2e-6a1f4f1c2b3a" }),
       encode({ d: "x", t: "2026-11-27T10:00:00.000Z", i: "0b6d3b4e-6f3a-4c53-9d2e-6a1f4f1c2b3a" }),
       encode({ d: "a", t: "2026-11-27T10:00:00.000Z", i: "1 or 1=1" }),
+      // Valid ISO 8601, but a year PostgreSQL refuses (a 500, before this check).
+      encode({ d: "a", t: "0000-01-01T00:00:00.000Z", i: "0b6d3b4e-6f3a-4c53-9d2e-6a1f4f1c2b3a" }),
     ]) {
       expect(decodeUserCursor(value), value).toBeNull();
     }

@@ -29,5 +29,8 @@ export function decodeUserCursor(value: string): UserCursor | null {
   }
   const parsed = Encoded.safeParse(json);
   if (!parsed.success) return null;
-  return { direction: parsed.data.d === "a" ? "after" : "before", createdAt: new Date(parsed.data.t), id: parsed.data.i };
+  const createdAt = new Date(parsed.data.t);
+  // ISO 8601 has a year 0000; PostgreSQL's timestamps do not (1 BC is "0001 BC") and refuse it.
+  if (createdAt.getUTCFullYear() < 1) return null;
+  return { direction: parsed.data.d === "a" ? "after" : "before", createdAt, id: parsed.data.i };
 }

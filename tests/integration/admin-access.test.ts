@@ -123,17 +123,24 @@ describe("admin API input", () => {
     await expectJsonError(await adminApi.setRole(adminClient, user.id, null, { body: "{", headers: { "content-type": "application/json" } }), 400, "invalid_json");
   });
 
-  it("answers 400 to a page size over the cap, or one that is not a whole number, and to a forged cursor", async () => {
+  it("answers 400 to a page size over the cap, or one that is not a whole number, to a forged cursor and to control characters in a search", async () => {
     const { adminClient } = await adminAndUser();
     for (const limit of ["101", "1000000", "0", "-5", "2.5", "ten", "1e9", ""]) {
       const body = await expectJsonError(await adminApi.list(adminClient, `?limit=${encodeURIComponent(limit)}`), 400, "invalid_request");
       expect(body.error.fields?.limit, limit).toBe("Use a whole number from 1 to 100.");
     }
     expect((await adminApi.list(adminClient, "?limit=100")).status).toBe(200);
-    for (const cursor of ["garbage", Buffer.from('{"d":"a","t":"x","i":"y"}').toString("base64url"), "a".repeat(500)]) {
+    // Year 0000 is valid ISO 8601 that PostgreSQL refuses: it was a 500.
+    const yearZero = Buffer.from(JSON.stringify({ d: "a", t: "0000-01-01T00:00:00.000Z", i: UNKNOWN_ID })).toString("base64url");
+    for (const cursor of ["garbage", Buffer.from('{"d":"a","t":"x","i":"y"}').toString("base64url"), "a".repeat(500), yearZero]) {
       const body = await expectJsonError(await adminApi.list(adminClient, `?cursor=${cursor}`), 400, "invalid_request");
       expect(body.error.fields?.cursor).toBeTruthy();
     }
     await expectJsonError(await adminApi.list(adminClient, `?query=${"x".repeat(201)}`), 400, "invalid_request");
+    // PostgreSQL refuses a NUL in text: it was a 500.
+    for (const query of ["%00", "a%00b", "%07"]) {
+      const body = await expectJsonError(await adminApi.list(adminClient, `?query=${query}`), 400, "invalid_request");
+      expect(body.error.fields?.query, query).toBe("Remove control characters from the search.");
+    }
   });
 });

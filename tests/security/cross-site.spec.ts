@@ -3,17 +3,32 @@ import { ACCESS_COOKIE, REFRESH_COOKIE } from "../e2e/support/cookies";
 import { linkIn, mailbox } from "../e2e/support/mailbox";
 import { APP_URL } from "../e2e/support/servers";
 import { PASSWORD, uniqueEmail } from "../e2e/support/users";
-import { newAccount, newUnverifiedAccount, signIn, sessionIsLive, whoAmI } from "./support/accounts";
-import { STATE_CHANGING, label, pathOf } from "./support/endpoints";
+import {
+  nativeSignIn,
+  nativeTokensFrom,
+  newAccount,
+  newUnverifiedAccount,
+  signIn,
+  signInAsAdmin,
+  sessionIsLive,
+  whoAmI,
+  type Account,
+  type Session,
+} from "./support/accounts";
+import { CROSS_SITE_CHECKED, CROSS_SITE_EXEMPT, STATE_CHANGING, encode, encodingsOf, label, pathOf, validValue, type Method } from "./support/endpoints";
 import { expectError, expectNoSetCookie, issuedAuthCookies, send, type SendOptions } from "./support/http";
 import { callAction, postFormWithoutJs, readActionForm } from "./support/server-actions";
+import { extend } from "./support/tokens";
 
 // SECURITY.md "Cookies and CSRF", CONTRACT.md's cross-site rule: Sec-Fetch-Site
 // decides when present (same-origin and none pass); otherwise an Origin other
 // than APP_URL's, null included, is refused; neither header passes (not a
 // browser). Every state-changing route handler and server action, each with a
-// request that WOULD change something: refused, it changes nothing, and the
-// same request from our own origin then does what it says.
+// request that WOULD change something (the admin API's with an admin's
+// session): refused, it changes nothing, and the same request from our own
+// origin then does what it says. The native clients' token and revoke
+// endpoints are exempt by contract: they read no cookie and set none, so they
+// answer a cross-site request as any other.
 
 const CROSS_SITE: Record<string, Record<string, string>> = {
   "Sec-Fetch-Site: cross-site": { "sec-fetch-site": "cross-site" },
@@ -39,9 +54,40 @@ const SAME_ORIGIN = OUR_OWN["Sec-Fetch-Site: same-origin"]!;
 type Attack = {
   path: string;
   request: SendOptions;
+  /** Run after every refusal, for a change the control could not tell apart (an admin action that is idempotent). */
+  unchanged?: () => Promise<void>;
   /** Run after every refusal: the same request from our own origin succeeds, which proves nothing had changed. */
   control: (response: Response) => Promise<void>;
 };
+
+/** One admin session for the file's admin scenarios (a sign-in is a bcrypt). */
+let adminSession: Promise<Session> | undefined;
+const admin = () => (adminSession ??= signInAsAdmin());
+
+type AdminView = { user: { role: string; disabledAt: string | null }; sessions: unknown[] };
+
+/** The account as the admin API shows it. */
+async function adminView(userId: string): Promise<AdminView> {
+  const response = await send(`/api/admin/users/${userId}`, { cookies: (await admin()).cookies });
+  expect(response.status, await response.clone().text()).toBe(200);
+  return (await response.json()) as AdminView;
+}
+
+/** An admin action on a throwaway signed-in user, refused unless from our own origin. */
+async function adminAttack(
+  method: Method,
+  action: "sessions" | "disable" | "enable" | "role",
+  options: { json?: unknown; before?: (target: Account) => Promise<void>; unchanged: (target: Account) => Promise<void>; changed: (target: Account, response: Response) => Promise<void> },
+): Promise<Attack> {
+  const target = await newAccount(`xsite-admin-${action}`);
+  await options.before?.(target);
+  return {
+    path: `/api/admin/users/${target.userId}/${action}`,
+    request: { method, json: options.json, cookies: (await admin()).cookies },
+    unchanged: () => options.unchanged(target),
+    control: (response) => options.changed(target, response),
+  };
+}
 
 /** Exactly one more email to `to` than `before` once the control's has arrived. */
 async function expectOneMoreEmail(to: string, before: number): Promise<void> {
@@ -179,13 +225,99 @@ const ATTACKS: Record<string, () => Promise<Attack>> = {
       },
     };
   },
+  "DELETE /api/admin/users/[id]/sessions": () =>
+    adminAttack("DELETE", "sessions", {
+      unchanged: async (target) => expect(await sessionIsLive(target)).toBe(true),
+      changed: async (target, response) => {
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ sessionsEnded: 1 });
+        expect(await sessionIsLive(target)).toBe(false);
+      },
+    }),
+  "POST /api/admin/users/[id]/disable": () =>
+    adminAttack("POST", "disable", {
+      unchanged: async (target) => {
+        expect((await adminView(target.userId)).user.disabledAt).toBeNull();
+        expect(await sessionIsLive(target)).toBe(true);
+      },
+      changed: async (target, response) => {
+        expect(response.status).toBe(200);
+        expect(((await response.json()) as AdminView).user.disabledAt).not.toBeNull();
+        expect(await sessionIsLive(target)).toBe(false);
+      },
+    }),
+  "POST /api/admin/users/[id]/enable": () =>
+    adminAttack("POST", "enable", {
+      before: async (target) => {
+        const disable = await send(`/api/admin/users/${target.userId}/disable`, { method: "POST", headers: SAME_ORIGIN, cookies: (await admin()).cookies });
+        expect(disable.status, await disable.text()).toBe(200);
+      },
+      unchanged: async (target) => expect((await adminView(target.userId)).user.disabledAt).not.toBeNull(),
+      changed: async (target, response) => {
+        expect(response.status).toBe(200);
+        expect(((await response.json()) as AdminView).user.disabledAt).toBeNull();
+        await signIn(target);
+      },
+    }),
+  "PATCH /api/admin/users/[id]/role": () =>
+    adminAttack("PATCH", "role", {
+      json: { role: "admin" },
+      unchanged: async (target) => {
+        expect((await adminView(target.userId)).user.role).toBe("user");
+        expect(await sessionIsLive(target)).toBe(true);
+      },
+      changed: async (target, response) => {
+        expect(response.status).toBe(200);
+        expect(((await response.json()) as AdminView).user.role).toBe("admin");
+        expect(await sessionIsLive(target), "a role change ends the account's sessions").toBe(false);
+      },
+    }),
+};
+
+type Exemption = {
+  /** A request that works, made afresh: answered from a cross-site page as from a native app. */
+  live: () => Promise<{ fields: Record<string, string>; check: (response: Response) => Promise<void> }>;
+  /** A request that fails on its merits (or, at revocation, succeeds whatever it was), never on where it came from. */
+  dud: () => { fields: Record<string, string>; status: number; code?: string };
+};
+
+const EXEMPT: Record<string, Exemption> = {
+  "POST /api/auth/token": {
+    live: async () => {
+      const account = await newAccount("xsite-exempt-token");
+      return {
+        fields: { grant_type: "password", email: account.email, password: account.password },
+        check: async (response) => {
+          const tokens = await nativeTokensFrom(response);
+          expect(await whoAmI({}, { authorization: `Bearer ${await extend(tokens.access_token)}` })).toBe(account.userId);
+        },
+      };
+    },
+    dud: () => ({ fields: { grant_type: "refresh_token", refresh_token: validValue("refresh_token") }, status: 400, code: "invalid_grant" }),
+  },
+  "POST /api/auth/revoke": {
+    live: async () => {
+      const tokens = await nativeSignIn(await newAccount("xsite-exempt-revoke"));
+      return {
+        fields: { token: tokens.refresh_token, token_type_hint: "refresh_token" },
+        check: async (response) => {
+          expect(response.status).toBe(200);
+          expect(await response.json()).toEqual({});
+          const grant = await send("/api/auth/token", { json: { grant_type: "refresh_token", refresh_token: tokens.refresh_token } });
+          await expectError(grant, 400, "invalid_grant");
+        },
+      };
+    },
+    dud: () => ({ fields: { token: validValue("token") }, status: 200 }),
+  },
 };
 
 test("every state-changing route handler has a cross-site scenario here", () => {
-  expect(Object.keys(ATTACKS).sort()).toEqual(STATE_CHANGING.map(label).sort());
+  expect(Object.keys(ATTACKS).sort()).toEqual(CROSS_SITE_CHECKED.map(label).sort());
+  expect(Object.keys(EXEMPT).sort()).toEqual(CROSS_SITE_EXEMPT.map(label).sort());
 });
 
-for (const endpoint of STATE_CHANGING) {
+for (const endpoint of CROSS_SITE_CHECKED) {
   test(`${label(endpoint)}: cross-site requests are refused with 403 and change nothing`, async () => {
     const attack = await ATTACKS[label(endpoint)]!();
     for (const [variant, headers] of Object.entries(CROSS_SITE)) {
@@ -206,14 +338,51 @@ for (const endpoint of STATE_CHANGING) {
         await expectError(response, 415, "unsupported_media_type");
       }
     }
+    await attack.unchanged?.();
     await attack.control(await send(attack.path, { ...attack.request, method: endpoint.method, headers: { ...attack.request.headers, ...SAME_ORIGIN } }));
   });
 }
 
+for (const endpoint of CROSS_SITE_EXEMPT) {
+  test(`${label(endpoint)}: exempt by contract, cross-site requests are answered on their merits, with no cookie read or set`, async () => {
+    const exemption = EXEMPT[label(endpoint)]!;
+    // What a victim's browser might attach: a live refresh cookie and nothing else, the one a refresh would rotate.
+    const victim = await newAccount("xsite-exempt-victim");
+    const cookies = { [REFRESH_COOKIE]: victim.refresh };
+    for (const encoding of encodingsOf(endpoint)) {
+      // The encoding decides the content type (a cross-site form posts either); 415s are hostile-input.spec.ts's.
+      const post = (fields: Record<string, string>, headers: Record<string, string>) => {
+        const body = encode(encoding, fields);
+        return send(endpoint.route, { method: endpoint.method, body: body.body, headers: { ...headers, ...body.headers }, cookies });
+      };
+      for (const [variant, headers] of Object.entries(CROSS_SITE)) {
+        const dud = exemption.dud();
+        const response = await post(dud.fields, headers);
+        const context = `${encoding}, ${variant}`;
+        expect(response.headers.getSetCookie(), context).toEqual([]);
+        if (dud.code) await expectError(response, dud.status, dud.code).catch((error: Error) => Promise.reject(new Error(`${context}: ${error.message}`)));
+        else {
+          expect(response.status, context).toBe(dud.status);
+          expect(await response.json(), context).toEqual({});
+        }
+      }
+      const live = await exemption.live();
+      const response = await post(live.fields, { "sec-fetch-site": "cross-site", origin: "https://evil.example" });
+      expectNoSetCookie(response);
+      await live.check(response);
+    }
+    // The cookies that came along were never read: the victim's session is as it was.
+    expect(await sessionIsLive(victim)).toBe(true);
+  });
+}
+
 test("our own pages and non-browser clients pass the check (answers other than 403 cross_site_request)", async () => {
+  // The admin API with an admin's session: anonymous, the middleware's 401 would answer before the check runs.
+  const adminCookies = (await admin()).cookies;
   for (const endpoint of STATE_CHANGING) {
     for (const [variant, headers] of Object.entries(OUR_OWN)) {
-      const response = await send(pathOf(endpoint), { method: endpoint.method, headers, json: endpoint.fields ? {} : undefined });
+      const cookies = endpoint.auth === "admin" ? adminCookies : {};
+      const response = await send(pathOf(endpoint), { method: endpoint.method, headers, cookies, json: endpoint.bodies ? {} : undefined });
       const body = await response.text();
       expect(body, `${label(endpoint)}, ${variant}`).not.toContain("cross_site_request");
       expect(response.status, `${label(endpoint)}, ${variant}: ${body}`).not.toBe(403);

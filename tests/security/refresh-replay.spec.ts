@@ -1,21 +1,26 @@
 import { test, expect } from "@playwright/test";
 import { decodeJwt } from "jose";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../e2e/support/cookies";
-import { newAccount, sessionIsLive, type Account } from "./support/accounts";
-import { expectAuthCookiesCleared, expectError, issuedAuthCookies, send } from "./support/http";
-import { unsealRefresh } from "./support/tokens";
+import { nativeSignIn, nativeTokensFrom, newAccount, sessionIsLive, whoAmI, type Account } from "./support/accounts";
+import { expectAuthCookiesCleared, expectError, expectNoSetCookie, issuedAuthCookies, send } from "./support/http";
+import { extend, unsealRefresh } from "./support/tokens";
 
 // Contract invariant 3 and RFC 9700 §4.14.2, against the running app: inside
 // the grace window concurrent refreshes converge on one successor; a rotated
-// token presented after it revokes the whole family. The sealed cookies differ
-// on every answer (iron-session seals with a fresh salt), so the tests unseal
-// them with the server's AUTH_SECRET to compare the tokens themselves.
+// token presented after it revokes the whole family, a browser's (cookie) or a
+// native app's (the token endpoint's refresh grant) alike. The sealed cookies
+// differ on every answer (iron-session seals with a fresh salt), so the tests
+// unseal them with the server's AUTH_SECRET to compare the tokens themselves.
 
 /** The e2e app runs with lib/env.ts's default unless the shell sets it (Playwright passes its env on). */
 const GRACE_SECONDS = Number(process.env.REFRESH_REUSE_GRACE_SECONDS || 10);
 const CONCURRENT = 25;
 
 const refresh = (sealed: string) => send("/api/auth/refresh", { method: "POST", cookies: { [REFRESH_COOKIE]: sealed } });
+const refreshGrant = (token: string) => send("/api/auth/token", { json: { grant_type: "refresh_token", refresh_token: token } });
+
+/** Until the grace window that opened when a token was rotated at `rotatedAt` has surely closed. */
+const afterGraceWindow = (rotatedAt: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, rotatedAt + GRACE_SECONDS * 1000 + 1500 - Date.now())));
 
 /** The raw refresh token and the session of a successful refresh. */
 async function rotated(response: Response): Promise<{ token: string; sealed: string; sid: string }> {
@@ -57,7 +62,7 @@ test("a rotated token replayed after the grace window: 401, cookies cleared, the
   const rotatedAt = Date.now();
   const second = await rotated(await refresh(first.sealed));
 
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, rotatedAt + GRACE_SECONDS * 1000 + 1500 - Date.now())));
+  await afterGraceWindow(rotatedAt);
   const replay = await refresh(account.refresh);
   expectAuthCookiesCleared(replay);
   await expectError(replay, 401, "invalid_session");
@@ -72,4 +77,25 @@ test("a rotated token replayed after the grace window: 401, cookies cleared, the
   const page = await send("/dashboard", { cookies: { [REFRESH_COOKIE]: second.sealed } });
   expect(page.status).toBe(303);
   expectAuthCookiesCleared(page);
+});
+
+test("a rotated native refresh token replayed after the grace window: invalid_grant, the whole family dead, the browser's session untouched", async () => {
+  test.setTimeout(60_000 + GRACE_SECONDS * 1000);
+  const signedIn = await nativeSignIn(account);
+  const first = await nativeTokensFrom(await refreshGrant(signedIn.refresh_token));
+  const rotatedAt = Date.now();
+  const second = await nativeTokensFrom(await refreshGrant(first.refresh_token));
+  expect(new Set([signedIn.sessionId, first.sessionId, second.sessionId]).size, "one session throughout").toBe(1);
+
+  await afterGraceWindow(rotatedAt);
+  const replay = await refreshGrant(signedIn.refresh_token);
+  expectNoSetCookie(replay);
+  await expectError(replay, 400, "invalid_grant");
+
+  // Every member of the family is dead: the newest refresh token, and the session behind the access tokens.
+  await expectError(await refreshGrant(second.refresh_token), 400, "invalid_grant");
+  await expectError(await send("/api/me", { headers: { authorization: `Bearer ${await extend(second.access_token)}` } }), 401, "invalid_session");
+  // Another family of the same account, the browser's, lives on.
+  expect(await sessionIsLive(account)).toBe(true);
+  expect(await whoAmI(account.cookies)).toBe(account.userId);
 });

@@ -1,5 +1,6 @@
 import { request as playwrightRequest, expect } from "@playwright/test";
 import { decodeJwt } from "jose";
+import { E2E_ADMIN } from "../../e2e/support/admin";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../e2e/support/cookies";
 import { APP_URL } from "../../e2e/support/servers";
 import { linkIn, mailbox } from "../../e2e/support/mailbox";
@@ -63,6 +64,29 @@ export async function signIn(account: { email: string; password: string }): Prom
   const response = await send("/api/auth/login", { json: { email: account.email, password: account.password } });
   expect(response.status, await response.clone().text()).toBe(200);
   return sessionFrom(issuedAuthCookies(response));
+}
+
+/** A new session of the admin that playwright.config.ts made with `npm run user` before the app started. */
+export function signInAsAdmin(): Promise<Session> {
+  return signIn(E2E_ADMIN);
+}
+
+/** What the native clients' token endpoint hands out (RFC 6749 §5.1), with the session it belongs to. */
+export type NativeTokens = { access_token: string; refresh_token: string; token_type: string; expires_in: number; sessionId: string };
+
+/** A native client's 200 from /api/auth/token, which sets no cookie. */
+export async function nativeTokensFrom(response: Response): Promise<NativeTokens> {
+  const text = await response.text();
+  expect(response.status, text).toBe(200);
+  expect(response.headers.getSetCookie(), "a native answer sets no cookie").toEqual([]);
+  const tokens = JSON.parse(text) as Omit<NativeTokens, "sessionId">;
+  expect(Object.keys(tokens).sort()).toEqual(["access_token", "expires_in", "refresh_token", "token_type"]);
+  return { ...tokens, sessionId: String(decodeJwt(tokens.access_token).sid) };
+}
+
+/** A native app's sign-in (the password grant): a session of kind "native", tokens in the body. */
+export async function nativeSignIn(account: { email: string; password: string }): Promise<NativeTokens> {
+  return nativeTokensFrom(await send("/api/auth/token", { json: { grant_type: "password", email: account.email, password: account.password } }));
 }
 
 /** GET /api/me with these cookies: who the app thinks is asking (null when nobody). */

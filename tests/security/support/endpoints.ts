@@ -7,41 +7,113 @@ import { PASSWORD, uniqueEmail } from "../../e2e/support/users";
 // test compares this list with app/**/route.ts, so a new handler cannot land
 // without the cross-site, hostile-input and fuzzing tests covering it.
 
-export type Field = "name" | "email" | "password" | "currentPassword" | "newPassword" | "token";
+export type Field =
+  | "name"
+  | "email"
+  | "password"
+  | "currentPassword"
+  | "newPassword"
+  | "token"
+  // The native clients' token endpoint (RFC 6749 §4.3, §6) and revocation (RFC 7009 §2.1).
+  | "grant_type"
+  | "username"
+  | "refresh_token"
+  | "token_type_hint"
+  // The admin API.
+  | "role";
 
-export type Endpoint = {
-  method: "GET" | "POST" | "DELETE";
-  /** As the folder names it: dynamic segments in brackets. */
-  route: string;
-  /** What the handler authenticates with. */
-  auth: "none" | "session" | "refresh" | "cron";
-  /** The JSON body's fields; absent when the handler reads no body. */
-  fields?: readonly Field[];
+export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+/** How a body may be sent: JSON everywhere, and form-encoded where OAuth clients post. */
+export type Encoding = "json" | "form";
+
+export const CONTENT_TYPE: Record<Encoding, string> = {
+  json: "application/json",
+  form: "application/x-www-form-urlencoded",
 };
 
+/** One shape of body a handler reads (the token endpoint reads one per grant). */
+export type Body = {
+  /** Each holding its valid value, these pass validation; each is required. */
+  readonly fields: readonly Field[];
+  /** May be absent; present with a wrong type, it is refused and named. */
+  readonly optional?: readonly Field[];
+  /** Values that select this shape (which grant it is), instead of validValue's. */
+  readonly values?: Readonly<Partial<Record<Field, string>>>;
+};
+
+/** The search parameters the admin users list reads. */
+export type QueryParam = "query" | "cursor" | "limit";
+
+export type Endpoint = {
+  method: Method;
+  /** As the folder names it: dynamic segments in brackets. */
+  route: string;
+  /** What the handler authenticates with; "admin" is a session whose user is an admin in the database. */
+  auth: "none" | "session" | "refresh" | "cron" | "admin";
+  /** The body's shapes; absent when the handler reads no body. */
+  bodies?: readonly Body[];
+  /** How the body may be sent; JSON only unless listed. */
+  encodings?: readonly Encoding[];
+  /** The search parameters it reads. */
+  query?: readonly QueryParam[];
+  /** Takes no cookies and sets none, so by contract no cross-site check: the native clients' endpoints. */
+  crossSiteExempt?: true;
+};
+
+const NATIVE: Pick<Endpoint, "auth" | "encodings" | "crossSiteExempt"> = { auth: "none", encodings: ["json", "form"], crossSiteExempt: true };
+
 export const ENDPOINTS: readonly Endpoint[] = [
-  { method: "POST", route: "/api/auth/signup", auth: "none", fields: ["name", "email", "password"] },
-  { method: "POST", route: "/api/auth/verify-email", auth: "none", fields: ["token"] },
-  { method: "POST", route: "/api/auth/resend-verification", auth: "none", fields: ["email"] },
-  { method: "POST", route: "/api/auth/login", auth: "none", fields: ["email", "password"] },
+  { method: "POST", route: "/api/auth/signup", auth: "none", bodies: [{ fields: ["name", "email", "password"] }] },
+  { method: "POST", route: "/api/auth/verify-email", auth: "none", bodies: [{ fields: ["token"] }] },
+  { method: "POST", route: "/api/auth/resend-verification", auth: "none", bodies: [{ fields: ["email"] }] },
+  { method: "POST", route: "/api/auth/login", auth: "none", bodies: [{ fields: ["email", "password"] }] },
   { method: "POST", route: "/api/auth/refresh", auth: "refresh" },
   { method: "POST", route: "/api/auth/logout", auth: "session" },
   { method: "POST", route: "/api/auth/logout-all", auth: "session" },
   { method: "GET", route: "/api/auth/session", auth: "session" },
   { method: "GET", route: "/api/auth/sessions", auth: "session" },
   { method: "DELETE", route: "/api/auth/sessions/[id]", auth: "session" },
-  { method: "POST", route: "/api/auth/forgot-password", auth: "none", fields: ["email"] },
-  { method: "POST", route: "/api/auth/reset-password", auth: "none", fields: ["token", "password"] },
-  { method: "POST", route: "/api/auth/change-password", auth: "session", fields: ["currentPassword", "newPassword"] },
+  { method: "POST", route: "/api/auth/forgot-password", auth: "none", bodies: [{ fields: ["email"] }] },
+  { method: "POST", route: "/api/auth/reset-password", auth: "none", bodies: [{ fields: ["token", "password"] }] },
+  { method: "POST", route: "/api/auth/change-password", auth: "session", bodies: [{ fields: ["currentPassword", "newPassword"] }] },
   { method: "GET", route: "/api/me", auth: "session" },
+  {
+    method: "POST",
+    route: "/api/auth/token",
+    ...NATIVE,
+    bodies: [
+      // `username` is OAuth's name for the address: either, not both.
+      { fields: ["grant_type", "email", "password"], optional: ["username"], values: { grant_type: "password" } },
+      { fields: ["grant_type", "refresh_token"], values: { grant_type: "refresh_token" } },
+    ],
+  },
+  { method: "POST", route: "/api/auth/revoke", ...NATIVE, bodies: [{ fields: ["token"], optional: ["token_type_hint"] }] },
   { method: "GET", route: "/api/cron/outbox", auth: "cron" },
   { method: "GET", route: "/.well-known/jwks.json", auth: "none" },
+  { method: "GET", route: "/api/admin/users", auth: "admin", query: ["query", "cursor", "limit"] },
+  { method: "GET", route: "/api/admin/users/[id]", auth: "admin" },
+  { method: "DELETE", route: "/api/admin/users/[id]/sessions", auth: "admin" },
+  { method: "POST", route: "/api/admin/users/[id]/disable", auth: "admin" },
+  { method: "POST", route: "/api/admin/users/[id]/enable", auth: "admin" },
+  { method: "PATCH", route: "/api/admin/users/[id]/role", auth: "admin", bodies: [{ fields: ["role"] }] },
 ];
 
+export type WithBody = Endpoint & { bodies: readonly Body[] };
+
 export const STATE_CHANGING = ENDPOINTS.filter((endpoint) => endpoint.method !== "GET");
-export const JSON_BODY = ENDPOINTS.filter((endpoint): endpoint is Endpoint & { fields: readonly Field[] } => !!endpoint.fields);
+/** State-changing handlers that run the cross-site check, and the two the contract exempts. */
+export const CROSS_SITE_CHECKED = STATE_CHANGING.filter((endpoint) => !endpoint.crossSiteExempt);
+export const CROSS_SITE_EXEMPT = STATE_CHANGING.filter((endpoint) => endpoint.crossSiteExempt);
+export const WITH_BODY = ENDPOINTS.filter((endpoint): endpoint is WithBody => !!endpoint.bodies);
+export const ADMIN = ENDPOINTS.filter((endpoint) => endpoint.auth === "admin");
 
 export const label = (endpoint: Pick<Endpoint, "method" | "route">) => `${endpoint.method} ${endpoint.route}`;
+
+export const encodingsOf = (endpoint: Endpoint): readonly Encoding[] => endpoint.encodings ?? ["json"];
+
+/** Every field a shape may carry: required, then optional. */
+export const fieldsOf = (body: Body): Field[] => [...body.fields, ...(body.optional ?? [])];
 
 /**
  * A value each field accepts. Together they make a body that passes
@@ -53,6 +125,7 @@ export function validValue(field: Field): string {
     case "name":
       return "Ada Lovelace";
     case "email":
+    case "username":
       return uniqueEmail("valid");
     case "password":
     case "currentPassword":
@@ -60,12 +133,26 @@ export function validValue(field: Field): string {
     case "newPassword":
       return "an entirely different passphrase";
     case "token":
+    case "refresh_token":
       return randomBytes(32).toString("base64url");
+    case "grant_type":
+      return "password";
+    case "token_type_hint":
+      return "refresh_token";
+    case "role":
+      return "user";
   }
 }
 
-export function validBody(fields: readonly Field[]): Record<Field, string> {
-  return Object.fromEntries(fields.map((field) => [field, validValue(field)])) as Record<Field, string>;
+/** The shape's required fields, each holding a valid value (a valid but unknown token or address). */
+export function validBody(body: Body): Record<string, string> {
+  return Object.fromEntries(body.fields.map((field) => [field, body.values?.[field] ?? validValue(field)]));
+}
+
+/** A body as this encoding sends it: JSON as is, form-encoded from string values or name/value pairs (repeats kept). */
+export function encode(encoding: Encoding, body: unknown): { body: string; headers: Record<string, string> } {
+  const text = encoding === "json" ? JSON.stringify(body) : new URLSearchParams(body as Record<string, string> | [string, string][]).toString();
+  return { body: text, headers: { "content-type": CONTENT_TYPE[encoding] } };
 }
 
 /** The URL path, with `[id]` filled in (a random UUID unless given). */

@@ -9,12 +9,13 @@ export type PeerResponse = { status: number; headers: http.IncomingHttpHeaders; 
 export function requestFrom(
   localAddress: string,
   url: string,
-  init: { method?: string; headers?: Record<string, string>; json?: unknown } = {},
+  init: { method?: string; headers?: Record<string, string>; json?: unknown; form?: Record<string, string> } = {},
 ): Promise<PeerResponse> {
-  const body = init.json === undefined ? undefined : JSON.stringify(init.json);
-  const headers = { ...(body ? { "content-type": "application/json" } : {}), ...init.headers };
+  const body = init.form ? new URLSearchParams(init.form).toString() : init.json === undefined ? undefined : JSON.stringify(init.json);
+  const contentType = init.form ? "application/x-www-form-urlencoded" : "application/json";
+  const headers = { ...(body !== undefined ? { "content-type": contentType } : {}), ...init.headers };
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: init.method ?? (body ? "POST" : "GET"), headers, localAddress }, (response) => {
+    const request = http.request(url, { method: init.method ?? (body !== undefined ? "POST" : "GET"), headers, localAddress }, (response) => {
       let text = "";
       response.setEncoding("utf8");
       response.on("data", (chunk: string) => (text += chunk));

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { unsealData } from "iron-session";
+import { sealData, unsealData } from "iron-session";
 import { SignJWT, decodeJwt, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK, type JWTPayload } from "jose";
 import { APP_URL } from "../../e2e/support/servers";
 
@@ -102,4 +102,10 @@ export async function unsealRefresh(sealed: string, secret = process.env.DOORMAN
   const { rt } = await unsealData<{ rt?: string }>(sealed, { password: secret });
   if (!rt) throw new Error("not a refresh cookie sealed with this secret");
   return rt;
+}
+
+/** A raw refresh token sealed as the server seals its refresh cookie: for a token that never came in one (a native app's). */
+export async function sealRefresh(raw: string, secret = process.env.DOORMAN_E2E_AUTH_SECRET): Promise<string> {
+  if (!secret) throw new Error("DOORMAN_E2E_AUTH_SECRET is not set: run through playwright.config.ts");
+  return sealData({ rt: raw }, { password: secret, ttl: 60 * 60 });
 }
