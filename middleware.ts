@@ -55,6 +55,7 @@ async function gate(request: NextRequest, nonce: string): Promise<NextResponse> 
   // Next would answer it with a bare 500 (lib/http/undecodable-path.ts).
   if (isUndecodablePath(pathname)) return errorJson("invalidRequest");
   // The refresh route is called from here: passing through again would recurse.
+  // The native endpoints take no cookies, so no answer of theirs may set any.
   if (pathname === REFRESH_PATH || NATIVE_PATHS.has(pathname)) return passThrough(request);
   // Pages accept POST only for server actions. Next refuses a foreign Origin
   // there itself, but with a 500; the contract's one rule answers every
