@@ -25,8 +25,6 @@ import { isUndecodablePath } from "@/lib/http/undecodable-path";
 // through or makes itself leaves with the security headers (docs/decisions/0007).
 
 const REFRESH_PATH = "/api/auth/refresh";
-/** Native clients' endpoints: no cookies in, none out, whatever the caller happens to send. */
-const NATIVE_PATHS = new Set(["/api/auth/token", "/api/auth/revoke"]);
 /** A backstop: the refresh route itself answers 503 within REQUEST_DEADLINE_MS. */
 const REFRESH_TIMEOUT_MS = 6000;
 const PAGE_VIEW_METHODS = new Set(["GET", "HEAD"]);
@@ -55,8 +53,7 @@ async function gate(request: NextRequest, nonce: string): Promise<NextResponse> 
   // Next would answer it with a bare 500 (lib/http/undecodable-path.ts).
   if (isUndecodablePath(pathname)) return errorJson("invalidRequest");
   // The refresh route is called from here: passing through again would recurse.
-  // The native endpoints take no cookies, so no answer of theirs may set any.
-  if (pathname === REFRESH_PATH || NATIVE_PATHS.has(pathname)) return passThrough(request);
+  if (pathname === REFRESH_PATH) return passThrough(request);
   // Pages accept POST only for server actions. Next refuses a foreign Origin
   // there itself, but with a 500; the contract's one rule answers every
   // cross-site page POST here, 403, before any action runs (decision 0005).
@@ -75,9 +72,10 @@ async function gate(request: NextRequest, nonce: string): Promise<NextResponse> 
   // Only a request that reads the session refreshes it: a protected path, or a
   // page view (e.g. /login sending a signed-in user on). Sign-in, verification
   // and sign-out (route handlers and the public pages' server actions) start or
-  // end sessions themselves: a refresh there would rotate whatever refresh
-  // cookie came along, a planted one included, and answer with two Set-Cookie
-  // lines per cookie (RFC 6265 §4.1.1: servers should send one).
+  // end sessions themselves, and the native token endpoints take no cookies: a
+  // refresh there would rotate whatever refresh cookie came along, a planted
+  // one included, and answer with two Set-Cookie lines per cookie (RFC 6265
+  // §4.1.1: servers should send one), or hand a native answer browser cookies.
   if (!isProtected && !PAGE_VIEW_METHODS.has(request.method)) return passThrough(request);
   if (!request.cookies.get(names.refresh)?.value) return isProtected ? turnAway(request) : passThrough(request);
 

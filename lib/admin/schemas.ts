@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { decodeUserCursor } from "@/lib/admin/user-cursor";
-import { RoleSchema } from "@/lib/auth/schemas";
+import { CONTROL_CHARACTERS, RoleSchema } from "@/lib/auth/schemas";
 import { validate } from "@/lib/http/read-json";
 
 // The admin console's input, shared by its route handlers, server actions and pages.
@@ -22,7 +22,7 @@ export const ListUsersQuery = z.object({
     .max(200, "Use at most 200 characters.")
     .transform((value) => value.normalize("NFKC").trim())
     // No name or address holds one, and PostgreSQL refuses a NUL in text outright (a 500, before this check).
-    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "Remove control characters from the search.")
+    .refine((value) => !CONTROL_CHARACTERS.test(value), "Remove control characters from the search.")
     .default(""),
   cursor: z
     .string()

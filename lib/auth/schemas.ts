@@ -47,11 +47,14 @@ export function refuseOwnEmailOrName(input: { email: EmailAddress; name: string;
   if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
 }
 
+/** C0 controls and DEL: no name, address or search term holds one, and PostgreSQL refuses NUL in text. */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
 export const NameSchema = z
   .string({ error: "Enter your name." })
   .transform((value) => value.normalize("NFKC").trim())
   .pipe(z.string().min(1, "Enter your name.").max(100, "Use at most 100 characters."))
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "Remove control characters from your name.");
+  .refine((value) => !CONTROL_CHARACTERS.test(value), "Remove control characters from your name.");
 
 export const TokenSchema = z.string({ error: "The token is missing." }).min(16, "The token is invalid.").max(512, "The token is invalid.");
 

@@ -127,35 +127,19 @@ describe("per-IP login limit", SLOW, () => {
 });
 
 describe("per-address email cap", SLOW, () => {
-  it("drops the email past the cap without changing the signup answer", async () => {
+  it.each([
+    { name: "signup", path: "/api/auth/signup", handler: signup, body: { name: "Mallory", email: "ada@example.com", password: PASSWORD }, answer: /^202 \{"status":"verification_sent"\}$/ },
+    { name: "forgot-password", path: "/api/auth/forgot-password", handler: forgotPassword, body: { email: "ada@example.com" }, answer: /^202 / },
+  ])("drops the email past the cap without changing the $name answer", async ({ path, handler, body, answer }) => {
     await createUser("ada@example.com");
     const answers = new Set<string>();
     for (let i = 0; i < EMAILS_PER_ADDRESS.limit + 2; i++) {
       // A fresh client IP each time, so only the per-address cap can bite.
-      const response = await new TestClient().call(h(signup), {
-        path: "/api/auth/signup",
-        json: { name: "Mallory", email: "ada@example.com", password: PASSWORD },
-        headers: { [PEER_IP_HEADER]: `203.0.113.${i + 1}` },
-      });
-      answers.add(`${response.status} ${await response.text()}`);
-    }
-    expect([...answers]).toEqual(['202 {"status":"verification_sent"}']);
-    expect(await countRows(emailOutbox, eq(emailOutbox.toAddress, "ada@example.com"))).toBe(EMAILS_PER_ADDRESS.limit);
-  });
-
-  it("drops the reset email past the cap without changing the forgot-password answer", async () => {
-    await createUser("ada@example.com");
-    const answers = new Set<string>();
-    for (let i = 0; i < EMAILS_PER_ADDRESS.limit + 2; i++) {
-      const response = await new TestClient().call(h(forgotPassword), {
-        path: "/api/auth/forgot-password",
-        json: { email: "ada@example.com" },
-        headers: { [PEER_IP_HEADER]: `203.0.113.${i + 1}` },
-      });
+      const response = await new TestClient().call(h(handler), { path, json: body, headers: { [PEER_IP_HEADER]: `203.0.113.${i + 1}` } });
       answers.add(`${response.status} ${await response.text()}`);
     }
     expect(answers.size).toBe(1);
-    expect([...answers][0]).toMatch(/^202 /);
+    expect([...answers][0]).toMatch(answer);
     expect(await countRows(emailOutbox, eq(emailOutbox.toAddress, "ada@example.com"))).toBe(EMAILS_PER_ADDRESS.limit);
 
     advanceClock(EMAILS_PER_ADDRESS.windowSeconds);
