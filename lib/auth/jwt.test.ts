@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
 import { generateSigningKey } from "@/lib/auth/generate-secrets";
 import { ACCESS_TOKEN_AUDIENCE, MAX_TOKEN_LENGTH, signAccessToken, verifyAccessToken } from "@/lib/auth/jwt";
+import { rememberedTokenCount } from "@/lib/auth/verified-tokens";
 import { appOrigin, env, resetEnvCache } from "@/lib/env";
 
 // Two configured keys, as during a rotation: the first signs, both verify.
@@ -208,5 +209,54 @@ describe("expired access tokens", () => {
     const iat = nowSeconds() - 3600;
     const token = await signWithRealKey(genuineClaims({ iat, exp: iat + 900 }));
     expect(await verifyAccessToken(token)).toEqual({ ok: false, reason: "expired" });
+  });
+});
+
+// Each process checks a token fully once and remembers the verdict
+// (lib/auth/verified-tokens.ts): these cases go through verifyAccessToken twice.
+describe("remembered verdicts", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    process.env.APP_URL = originalAppUrl;
+    resetEnvCache();
+  });
+  const originalAppUrl = process.env.APP_URL;
+
+  it("a verified token is remembered, and refused as expired once its exp passes", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const before = rememberedTokenCount();
+    const token = await signWithRealKey(genuineClaims({ exp: nowSeconds() + 60 }));
+    expect((await verifyAccessToken(token)).ok).toBe(true);
+    expect(rememberedTokenCount()).toBe(before + 1);
+    expect((await verifyAccessToken(token)).ok).toBe(true);
+
+    vi.setSystemTime(Date.now() + (60 + env().JWT_CLOCK_TOLERANCE_SECONDS) * 1000);
+    expect(await verifyAccessToken(token)).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("a genuine token's verdict never covers an altered copy", async () => {
+    const token = await signWithRealKey(genuineClaims());
+    expect((await verifyAccessToken(token)).ok).toBe(true);
+    const [header, payload, signature] = token.split(".") as [string, string, string];
+    const flipped = `${signature.slice(0, -2)}${signature.at(-2) === "A" ? "B" : "A"}${signature.at(-1)}`;
+    const admin = base64url.encode(JSON.stringify({ ...decodeJwt(token), role: "admin" }));
+    expect(await verifyAccessToken(`${header}.${payload}.${flipped}`)).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyAccessToken(`${header}.${admin}.${signature}`)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("a refused token is not remembered: it is checked again, and refused again", async () => {
+    const before = rememberedTokenCount();
+    const forged = await signWithRealKey(genuineClaims({ aud: "someone-else" }));
+    expect((await verifyAccessToken(forged)).ok).toBe(false);
+    expect((await verifyAccessToken(forged)).ok).toBe(false);
+    expect(rememberedTokenCount()).toBe(before);
+  });
+
+  it("a token remembered under one issuer is refused once the issuer changes", async () => {
+    const token = await validToken();
+    expect((await verifyAccessToken(token)).ok).toBe(true);
+    process.env.APP_URL = "https://elsewhere.example";
+    resetEnvCache();
+    expect(await verifyAccessToken(token)).toEqual({ ok: false, reason: "invalid" });
   });
 });
