@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { TopBar } from "@/app/_components/top-bar";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,10 +10,8 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="flex min-h-dvh flex-col">
-        <TopBar />
-        {children}
-      </body>
+      {/* Each route group's layout puts the top bar above its pages. */}
+      <body className="flex min-h-dvh flex-col">{children}</body>
     </html>
   );
 }

@@ -2,13 +2,12 @@ import Link from "next/link";
 import { signOutAction } from "@/app/_actions/sign-out";
 import { ActionButton } from "@/app/_components/action-button";
 import { Logo } from "@/app/_components/logo";
-import { getCurrentSession } from "@/lib/auth/dal";
+import type { AccessClaims } from "@/lib/auth/jwt";
 
 // Anonymous visitors get no sign-in links here: every page they can reach
 // already offers the one that fits, and one link per name keeps them unambiguous.
-export async function TopBar() {
-  const session = await getCurrentSession();
-  const user = session.status === "authenticated" ? session.claims : null;
+// The layout decides where `user` comes from (app/(site)/layout.tsx).
+export function TopBar({ user }: { user: AccessClaims | null }) {
   return (
     <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/80 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-5xl items-center justify-between gap-4 px-4 sm:px-6">

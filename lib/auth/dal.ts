@@ -22,8 +22,15 @@ export type CurrentSession =
   /** The JWT verifies but its session was revoked, expired or its user disabled. */
   | { status: "ended" };
 
-/** Cookie first; `Authorization: Bearer` for native clients. Never a query string. */
-async function identify(accessCookie: string | null, authorization: string | null): Promise<CurrentSession> {
+/**
+ * Cookie first; `Authorization: Bearer` for native clients. Never a query string.
+ * `liveness: false` skips the database: only for what a public page shows.
+ */
+async function identify(
+  accessCookie: string | null,
+  authorization: string | null,
+  { liveness }: { liveness: boolean },
+): Promise<CurrentSession> {
   const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? "")?.[1] ?? null;
   for (const [token, via] of [
     [accessCookie, "cookie"],
@@ -31,7 +38,8 @@ async function identify(accessCookie: string | null, authorization: string | nul
   ] as const) {
     if (!token) continue;
     const result = await verifyAccessToken(token);
-    if (result.ok) return (await isRevoked(result.claims)) ? { status: "ended" } : { status: "authenticated", claims: result.claims, via };
+    if (!result.ok) continue;
+    return liveness && (await isRevoked(result.claims)) ? { status: "ended" } : { status: "authenticated", claims: result.claims, via };
   }
   return { status: "anonymous" };
 }
@@ -60,7 +68,21 @@ async function isRevoked(claims: AccessClaims): Promise<boolean> {
 /** For Server Components and server actions; cached for one render. */
 export const getCurrentSession = cache(async (): Promise<CurrentSession> => {
   const [jar, headerList] = await Promise.all([cookies(), headers()]);
-  return identify(readAccessCookie(jar), headerList.get("authorization"));
+  return identify(readAccessCookie(jar), headerList.get("authorization"), { liveness: true });
+});
+
+/**
+ * Who the verified access token says is here, without asking the database:
+ * for what public pages show (the top bar, the home page's buttons), never
+ * for a decision. A public page shows nothing the token does not already
+ * carry, so it is not worth a query on every view; protected pages, route
+ * handlers and actions use getCurrentSession and its liveness read, so a
+ * session ended elsewhere still opens nothing (docs/decisions/0013).
+ */
+export const getTokenUser = cache(async (): Promise<AccessClaims | null> => {
+  const [jar, headerList] = await Promise.all([cookies(), headers()]);
+  const session = await identify(readAccessCookie(jar), headerList.get("authorization"), { liveness: false });
+  return session.status === "authenticated" ? session.claims : null;
 });
 
 /** Pages: the signed-in user's claims, or a redirect to sign in that comes back here. */
@@ -82,7 +104,7 @@ export async function requireAnonymous(next = "/dashboard"): Promise<void> {
 
 /** Route handlers: same rule, read from the request itself. */
 export async function authenticate(request: NextRequest): Promise<AccessClaims> {
-  const session = await identify(readAccessCookie(request.cookies), request.headers.get("authorization"));
+  const session = await identify(readAccessCookie(request.cookies), request.headers.get("authorization"), { liveness: true });
   if (session.status === "ended") throw new AppError("invalidSession");
   if (session.status !== "authenticated") throw new AppError("unauthenticated");
   return session.claims;

@@ -80,6 +80,8 @@ test("signing another device out ends its session on its next page, while its ac
   await expect(activity.last()).toContainText("Account created");
 
   await expectSignedOut(phone);
+  // The sign-in page's top bar asks the database too: the ended session does not show as signed in above the form.
+  await expect(phone.getByRole("banner").getByRole("button", { name: "Sign out" })).toHaveCount(0);
   // Device A is untouched.
   await page.goto("/dashboard");
   await expect(page).toHaveURL(`${APP_URL}/dashboard`);

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { buttonClass } from "@/app/_components/button-styles";
-import { getCurrentSession } from "@/lib/auth/dal";
+import { getTokenUser } from "@/lib/auth/dal";
 
 const features = [
   {
@@ -30,8 +30,8 @@ const features = [
 ];
 
 export default async function HomePage() {
-  const session = await getCurrentSession();
-  const signedIn = session.status === "authenticated";
+  // Which buttons to offer: the token's word is enough (getTokenUser); /dashboard asks the database.
+  const signedIn = (await getTokenUser()) !== null;
   return (
     <main className="flex-1">
       <section className="mx-auto grid max-w-5xl items-center gap-12 px-4 pt-20 pb-16 sm:px-6 sm:pt-24 lg:grid-cols-[1fr_24rem]">
