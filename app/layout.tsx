@@ -10,7 +10,7 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      {/* Each route group's layout puts the top bar above its pages. */}
+      {/* Each route group's layout (and not-found.tsx) puts the top bar above its pages. */}
       <body className="flex min-h-dvh flex-col">{children}</body>
     </html>
   );

@@ -1,29 +1,21 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { AuthCard, textLinkClass } from "@/app/_components/auth-card";
+import { NotFoundNotice } from "@/app/_components/not-found-notice";
 import { TopBar } from "@/app/_components/top-bar";
-import { getTokenUser } from "@/lib/auth/dal";
 
 export const metadata: Metadata = { title: "Page not found" };
 
 /**
- * Every 404: unknown addresses, /dev/mailbox in production, and /admin for
- * anyone who is not an admin (the console is not advertised). It replaces
- * Next's built-in page, whose inline <style> the Content-Security-Policy
- * refuses (docs/decisions/0007), so a browser reported a violation on every 404.
+ * Unknown addresses. It replaces Next's built-in page, whose inline <style>
+ * the Content-Security-Policy refuses (docs/decisions/0007), so a browser
+ * reported a violation on every 404. It renders under the root layout alone,
+ * so it brings its own top bar; a page inside a route group that calls
+ * notFound() gets its group's not-found.tsx, under the group's top bar.
  */
-export default async function NotFound() {
-  // Rendered under the root layout alone, outside the route groups' layouts.
+export default function NotFound() {
   return (
     <>
-      <TopBar user={await getTokenUser()} />
-      <main className="flex flex-1 items-start justify-center px-4 py-12 sm:items-center sm:py-16">
-        <AuthCard title="Page not found" description="This page could not be found. Check the address, or start again from the home page.">
-          <Link href="/" className={textLinkClass}>
-            Go to the home page
-          </Link>
-        </AuthCard>
-      </main>
+      <TopBar identity="live" />
+      <NotFoundNotice />
     </>
   );
 }

@@ -2,12 +2,19 @@ import Link from "next/link";
 import { signOutAction } from "@/app/_actions/sign-out";
 import { ActionButton } from "@/app/_components/action-button";
 import { Logo } from "@/app/_components/logo";
-import type { AccessClaims } from "@/lib/auth/jwt";
+import { getCurrentSession, getTokenUser } from "@/lib/auth/dal";
 
 // Anonymous visitors get no sign-in links here: every page they can reach
 // already offers the one that fits, and one link per name keeps them unambiguous.
-// The layout decides where `user` comes from (app/(site)/layout.tsx).
-export function TopBar({ user }: { user: AccessClaims | null }) {
+
+/**
+ * `identity="live"`: the data access layer's live-session read, the same
+ * cached one the page's requireUser or requireAnonymous makes, so a session
+ * ended elsewhere never shows as signed in where a page refuses it.
+ * `identity="token"`: public pages only, no query (docs/decisions/0013).
+ */
+export async function TopBar({ identity }: { identity: "live" | "token" }) {
+  const user = identity === "token" ? await getTokenUser() : await liveUser();
   return (
     <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/80 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-5xl items-center justify-between gap-4 px-4 sm:px-6">
@@ -48,4 +55,9 @@ function initials(name: string): string {
     .filter(Boolean)
     .map((word) => [...word][0] ?? "");
   return (letters.length > 1 ? `${letters[0]}${letters.at(-1)}` : (letters[0] ?? "?")).toUpperCase();
+}
+
+async function liveUser() {
+  const session = await getCurrentSession();
+  return session.status === "authenticated" ? session.claims : null;
 }

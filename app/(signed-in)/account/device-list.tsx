@@ -1,4 +1,4 @@
-import { signOutDeviceAction } from "@/app/(site)/account/actions";
+import { signOutDeviceAction } from "@/app/(signed-in)/account/actions";
 import { ActionButton } from "@/app/_components/action-button";
 import { SessionList } from "@/app/_components/session-list";
 import type { DeviceSession } from "@/lib/auth/devices";

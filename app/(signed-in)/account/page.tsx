@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { signOutEverywhereAction } from "@/app/(site)/account/actions";
-import { ChangePasswordForm } from "@/app/(site)/account/change-password-form";
-import { DeviceList } from "@/app/(site)/account/device-list";
+import { signOutEverywhereAction } from "@/app/(signed-in)/account/actions";
+import { ChangePasswordForm } from "@/app/(signed-in)/account/change-password-form";
+import { DeviceList } from "@/app/(signed-in)/account/device-list";
 import { ActionButton } from "@/app/_components/action-button";
 import { Badge, Detail, DetailList, Panel } from "@/app/_components/panel";
 import { RoleBadge } from "@/app/_components/role-badge";

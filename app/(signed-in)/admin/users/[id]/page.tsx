@@ -8,7 +8,7 @@ import { SecurityActivityList } from "@/app/_components/security-activity-list";
 import { SessionList } from "@/app/_components/session-list";
 import { TimeStamp } from "@/app/_components/time-stamp";
 import { UnavailableNotice } from "@/app/_components/unavailable-notice";
-import { UserActions } from "@/app/(site)/admin/users/[id]/user-actions";
+import { UserActions } from "@/app/(signed-in)/admin/users/[id]/user-actions";
 import { UserIdSchema } from "@/lib/admin/schemas";
 import { getUserDetails } from "@/lib/admin/user-details";
 import { requireAdminPage } from "@/lib/auth/dal";

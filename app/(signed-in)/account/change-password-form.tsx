@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { changePasswordAction, type ChangePasswordField } from "@/app/(site)/account/actions";
+import { changePasswordAction, type ChangePasswordField } from "@/app/(signed-in)/account/actions";
 import { FormAlert } from "@/app/_components/form-alert";
 import { FormField } from "@/app/_components/form-field";
 import { SubmitButton } from "@/app/_components/submit-button";
