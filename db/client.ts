@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
 import * as schema from "@/db/schema";
@@ -9,6 +10,17 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** What a transaction callback receives: the same query API as Database. */
 export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type Executor = Database | Tx;
+
+/**
+ * The rows a raw `sql` statement returns, on either driver: postgres.js answers
+ * with an array of rows, PGlite with `{ rows }`. Values arrive as drizzle set
+ * the drivers up: timestamps as text on both (decode with `new Date(text)`,
+ * as drizzle's timestamp columns do), booleans and integers as JS values.
+ */
+export async function executeRows<Row extends Record<string, unknown>>(db: Executor, statement: SQL): Promise<Row[]> {
+  const result: unknown = await db.execute(statement);
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Row[];
+}
 
 type Handle = { db: Database; close: () => Promise<void> };
 

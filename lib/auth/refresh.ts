@@ -1,6 +1,7 @@
 import { getDb } from "@/db/client";
 import { enforceIpLimit } from "@/lib/auth/ip-limits";
-import { rotateRefreshToken, type SessionKind } from "@/lib/auth/session";
+import { rotateRefreshToken } from "@/lib/auth/rotate-refresh-token";
+import type { SessionKind } from "@/lib/auth/session";
 import { mintAccessToken, type SignedIn } from "@/lib/auth/start-session";
 import type { ClientMeta } from "@/lib/http/client-meta";
 

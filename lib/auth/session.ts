@@ -1,9 +1,8 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
-import { getDb, type Executor } from "@/db/client";
+import type { Executor } from "@/db/client";
 import { refreshTokens, sessions, users } from "@/db/schema";
 import { env } from "@/lib/env";
-import { hashToken, newRefreshToken, successorOf } from "@/lib/auth/refresh-token";
-import { recordSecurityEvent } from "@/lib/auth/security-events";
+import { hashToken, newRefreshToken } from "@/lib/auth/refresh-token";
 import type { ClientMeta } from "@/lib/http/client-meta";
 import type { Role } from "@/lib/auth/jwt";
 
@@ -18,11 +17,10 @@ export async function createSession(
   db: Executor,
   input: { userId: string; kind: SessionKind; meta: ClientMeta; now: Date },
 ): Promise<IssuedRefresh> {
-  const { REFRESH_IDLE_TTL_SECONDS, REFRESH_ABSOLUTE_TTL_SECONDS } = env();
   const sessionId = crypto.randomUUID();
   const refreshToken = newRefreshToken();
-  const absoluteExpiresAt = addSeconds(input.now, REFRESH_ABSOLUTE_TTL_SECONDS);
-  const expiresAt = minDate(addSeconds(input.now, REFRESH_IDLE_TTL_SECONDS), absoluteExpiresAt);
+  const absoluteExpiresAt = addSeconds(input.now, env().REFRESH_ABSOLUTE_TTL_SECONDS);
+  const expiresAt = idleExpiresAt(input.now, absoluteExpiresAt);
   await db.insert(sessions).values({
     id: sessionId,
     userId: input.userId,
@@ -41,126 +39,6 @@ export async function createSession(
     createdAt: input.now,
   });
   return { sessionId, refreshToken, expiresAt };
-}
-
-export type RotateResult =
-  | { ok: true; user: SessionUser; refresh: IssuedRefresh }
-  | { ok: false; reason: "unknown" | "expired" | "revoked" | "reused" };
-
-/** Longest chain a grace-window retry may walk; a family rotates far less within 10 s. */
-const MAX_SUCCESSOR_WALK = 64;
-
-/**
- * Exchanges a refresh token for its successor (RFC 9700 §4.14.2).
- *
- * The token and session rows are locked for the whole exchange, so concurrent
- * refreshes of one family run one at a time. The first rotates; the others, arriving within
- * REFRESH_REUSE_GRACE_SECONDS of that rotation, walk the successor chain and
- * receive the family's current token, so every caller converges on one live
- * credential. Presenting a rotated token after the window is reuse: the whole
- * family is revoked and a security event recorded.
- */
-export async function rotateRefreshToken(
-  presented: string,
-  input: { meta: ClientMeta; kind: SessionKind; now: Date },
-): Promise<RotateResult> {
-  const db = await getDb();
-  const { now } = input;
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({
-        tokenId: refreshTokens.id,
-        rotatedAt: refreshTokens.rotatedAt,
-        successorId: refreshTokens.successorId,
-        session: {
-          id: sessions.id,
-          kind: sessions.kind,
-          revokedAt: sessions.revokedAt,
-          expiresAt: sessions.expiresAt,
-          absoluteExpiresAt: sessions.absoluteExpiresAt,
-        },
-        user: {
-          id: users.id,
-          email: users.email,
-          name: users.name,
-          role: users.role,
-          emailVerifiedAt: users.emailVerifiedAt,
-          disabledAt: users.disabledAt,
-        },
-      })
-      .from(refreshTokens)
-      .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(eq(refreshTokens.tokenHash, hashToken(presented)))
-      // Both rows: under READ COMMITTED a waiter re-reads only the rows it
-      // locked, so the token row must be among them for a second caller to
-      // see that the first one already rotated it.
-      .for("update", { of: [refreshTokens, sessions] });
-
-    // A browser cookie is never accepted as a native grant, nor the reverse.
-    if (!row || row.session.kind !== input.kind) return { ok: false, reason: "unknown" } as const;
-    const { session, user } = row;
-    if (session.revokedAt || user.disabledAt) return { ok: false, reason: "revoked" } as const;
-    if (now >= session.expiresAt || now >= session.absoluteExpiresAt) return { ok: false, reason: "expired" } as const;
-
-    let current: string;
-    if (!row.rotatedAt) {
-      current = successorOf(presented);
-      const successorId = crypto.randomUUID();
-      await tx.insert(refreshTokens).values({ id: successorId, sessionId: session.id, tokenHash: hashToken(current), createdAt: now });
-      await tx.update(refreshTokens).set({ rotatedAt: now, successorId }).where(eq(refreshTokens.id, row.tokenId));
-    } else if (now.getTime() - row.rotatedAt.getTime() <= env().REFRESH_REUSE_GRACE_SECONDS * 1000) {
-      const head = await currentTokenOfChain(tx, presented, row.successorId);
-      if (!head) return { ok: false, reason: "unknown" } as const;
-      current = head;
-    } else {
-      await revokeSessionRow(tx, session.id, "refresh_token_reuse", now);
-      await recordSecurityEvent(tx, {
-        type: "refresh_token_reuse",
-        userId: user.id,
-        sessionId: session.id,
-        meta: input.meta,
-        detail: { rotatedAt: row.rotatedAt.toISOString() },
-        now,
-      });
-      return { ok: false, reason: "reused" } as const;
-    }
-
-    const expiresAt = minDate(addSeconds(now, env().REFRESH_IDLE_TTL_SECONDS), session.absoluteExpiresAt);
-    await tx
-      .update(sessions)
-      .set({ lastUsedAt: now, expiresAt, ip: input.meta.ip ?? undefined, userAgent: input.meta.userAgent ?? undefined })
-      .where(eq(sessions.id, session.id));
-    return {
-      ok: true,
-      user: {
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        role: user.role,
-        emailVerified: user.emailVerifiedAt !== null,
-      },
-      refresh: { sessionId: session.id, refreshToken: current, expiresAt },
-    } as const;
-  });
-}
-
-/** Follows successors from an already-rotated token to the family's live one. */
-async function currentTokenOfChain(db: Executor, presented: string, firstSuccessorId: string | null): Promise<string | null> {
-  let raw = presented;
-  let nextId = firstSuccessorId;
-  for (let step = 0; step < MAX_SUCCESSOR_WALK && nextId; step++) {
-    raw = successorOf(raw);
-    const [next] = await db
-      .select({ tokenHash: refreshTokens.tokenHash, successorId: refreshTokens.successorId, rotatedAt: refreshTokens.rotatedAt })
-      .from(refreshTokens)
-      .where(eq(refreshTokens.id, nextId));
-    // A mismatch means the successor key changed (AUTH_SECRET rotated): no convergence then.
-    if (!next || next.tokenHash !== hashToken(raw)) return null;
-    if (!next.rotatedAt) return raw;
-    nextId = next.successorId;
-  }
-  return null;
 }
 
 /** Revokes a session unless it already was; returns its user when this call revoked it. */
@@ -227,6 +105,8 @@ export function addSeconds(date: Date, seconds: number): Date {
   return new Date(date.getTime() + seconds * 1000);
 }
 
-function minDate(a: Date, b: Date): Date {
-  return a.getTime() <= b.getTime() ? a : b;
+/** When a session used at `now` expires if left idle: the idle TTL on, never past its absolute expiry. */
+export function idleExpiresAt(now: Date, absoluteExpiresAt: Date): Date {
+  const idle = addSeconds(now, env().REFRESH_IDLE_TTL_SECONDS);
+  return idle.getTime() <= absoluteExpiresAt.getTime() ? idle : absoluteExpiresAt;
 }

@@ -127,11 +127,28 @@ describe("POST /api/auth/refresh", () => {
       .from(refreshTokens)
       .where(and(eq(refreshTokens.sessionId, sessionId), isNull(refreshTokens.rotatedAt)));
     expect(live).toEqual([{ hash: hashToken(successor!) }]);
+    // The login's token and exactly one successor: no waiter wrote a row of its own.
+    expect(await countRows(refreshTokens, eq(refreshTokens.sessionId, sessionId))).toBe(2);
     expect(await countRows(sessions, and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))).toBe(1);
     expect(await countRows(securityEvents, eq(securityEvents.type, "refresh_token_reuse"))).toBe(0);
 
     // The converged token is the live one: it refreshes again.
     expect((await refreshWith(await sealRefreshToken(successor!, 3600))).status).toBe(200);
+  });
+
+  it("converges 10 refreshes racing with one cookie, with no lock held to line them up, on one successor row", async () => {
+    const { browser, sessionId, names } = await signedIn();
+    const cookie = browser.cookie(names.refresh)!;
+
+    // On PostgreSQL these really overlap (the pool has 10 connections): one
+    // rotates in a single statement, the others wait for its row lock and
+    // then take the locked path's grace-window answer.
+    const responses = await Promise.all(Array.from({ length: 10 }, () => refreshWith(cookie)));
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const successors = new Set(await Promise.all(responses.map(refreshTokenSetBy)));
+    expect(successors.size).toBe(1);
+    expect(await countRows(refreshTokens, eq(refreshTokens.sessionId, sessionId))).toBe(2);
+    expect(await countRows(securityEvents, eq(securityEvents.type, "refresh_token_reuse"))).toBe(0);
   });
 
   it("gives a retry with the old cookie inside the grace window the family's current token", async () => {

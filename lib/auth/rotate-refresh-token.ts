@@ -1,0 +1,212 @@
+import { eq, sql } from "drizzle-orm";
+import { executeRows, getDb, type Executor } from "@/db/client";
+import { refreshTokens, sessions, users } from "@/db/schema";
+import { env } from "@/lib/env";
+import { hashToken, successorOf } from "@/lib/auth/refresh-token";
+import { recordSecurityEvent } from "@/lib/auth/security-events";
+import { addSeconds, idleExpiresAt, revokeSessionRow, type IssuedRefresh, type SessionKind, type SessionUser } from "@/lib/auth/session";
+import { toPublicUser } from "@/lib/auth/users";
+import type { ClientMeta } from "@/lib/http/client-meta";
+import type { Role } from "@/lib/auth/jwt";
+
+export type RotateResult =
+  | { ok: true; user: SessionUser; refresh: IssuedRefresh }
+  | { ok: false; reason: "unknown" | "expired" | "revoked" | "reused" };
+
+type Rotated = Extract<RotateResult, { ok: true }>;
+type RotateInput = { meta: ClientMeta; kind: SessionKind; now: Date };
+
+/** Longest chain a grace-window retry may walk; a family rotates far less within 10 s. */
+const MAX_SUCCESSOR_WALK = 64;
+
+/**
+ * Exchanges a refresh token for its successor (RFC 9700 §4.14.2).
+ *
+ * Nearly every refresh presents its family's live token: one statement
+ * rotates it (rotateFreshToken), without an explicit transaction. Any other
+ * token finds no row there, writes nothing, and is settled by settleUnderLock
+ * in a transaction holding the same row locks (docs/decisions/0014).
+ */
+export async function rotateRefreshToken(presented: string, input: RotateInput): Promise<RotateResult> {
+  const db = await getDb();
+  return (await rotateFreshToken(db, presented, input)) ?? db.transaction((tx) => settleUnderLock(tx, presented, input));
+}
+
+type FreshRotationRow = {
+  user_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  email_verified: boolean;
+  session_id: string;
+  expires_at: string;
+};
+
+/**
+ * Rotates a token that has not been rotated yet, of a live session of the
+ * right kind, in ONE statement; otherwise returns null and writes nothing.
+ *
+ * Why it is safe:
+ * - All or nothing. The three writes (successor inserted, token marked
+ *   rotated, session renewed) are fed by the single row `presented` yields:
+ *   one row, all three happen; none, none does. One statement is atomic, so
+ *   an error in any of them undoes the others.
+ * - `presented` applies the slow path's checks in SQL (kind, not revoked, user
+ *   not disabled, idle and absolute expiry, not yet rotated) and locks the
+ *   token and session rows exactly as the slow path does.
+ * - PostgreSQL, READ COMMITTED: a concurrent refresh of the same token waits
+ *   for those locks, then re-checks its WHERE against the committed rows
+ *   (EvalPlanQual). `rotated_at` is set by then, so it gets no row, writes
+ *   nothing, and settleUnderLock hands it the family's current token (grace
+ *   window) or treats it as reuse. A logout that commits first is seen the
+ *   same way (`revoked_at`); one that comes later waits for this statement.
+ * - PGlite runs one statement or one transaction at a time.
+ * - `now` comes from JS (tests move the clock); the database's clock is never read.
+ */
+async function rotateFreshToken(db: Executor, presented: string, input: RotateInput): Promise<Rotated | null> {
+  const successor = successorOf(presented);
+  const successorId = crypto.randomUUID();
+  const now = input.now.toISOString();
+  // createSession's rule (idleExpiresAt), in SQL: forward by the idle TTL, never past the absolute expiry.
+  const idleExpiry = addSeconds(input.now, env().REFRESH_IDLE_TTL_SECONDS).toISOString();
+  const [row] = await executeRows<FreshRotationRow>(
+    db,
+    sql`
+      with presented as materialized (
+        select rt.id as token_id, s.id as session_id,
+               u.id as user_id, u.email, u.name, u.role, u.email_verified_at is not null as email_verified
+          from refresh_tokens rt
+          join sessions s on s.id = rt.session_id
+          join users u on u.id = s.user_id
+         where rt.token_hash = ${hashToken(presented)}
+           and rt.rotated_at is null
+           and s.kind = ${input.kind}
+           and s.revoked_at is null
+           and u.disabled_at is null
+           and ${now}::timestamptz < s.expires_at
+           and ${now}::timestamptz < s.absolute_expires_at
+           for update of rt, s
+      ),
+      successor as (
+        insert into refresh_tokens (id, session_id, token_hash, created_at)
+        select ${successorId}::uuid, session_id, ${hashToken(successor)}, ${now}::timestamptz from presented
+      ),
+      rotated as (
+        update refresh_tokens rt
+           set rotated_at = ${now}::timestamptz, successor_id = ${successorId}::uuid
+          from presented
+         where rt.id = presented.token_id
+      )
+      update sessions s
+         set last_used_at = ${now}::timestamptz,
+             expires_at = least(${idleExpiry}::timestamptz, s.absolute_expires_at),
+             ip = coalesce(${input.meta.ip}, s.ip),
+             user_agent = coalesce(${input.meta.userAgent}, s.user_agent)
+        from presented
+       where s.id = presented.session_id
+      returning presented.user_id, presented.email, presented.name, presented.role, presented.email_verified,
+                s.id as session_id, s.expires_at`,
+  );
+  if (!row) return null;
+  // timestamptz arrives as text on both drivers; drizzle's own column decoder reads it the same way.
+  return {
+    ok: true,
+    user: { id: row.user_id, email: row.email, name: row.name, role: row.role, emailVerified: row.email_verified },
+    refresh: { sessionId: row.session_id, refreshToken: successor, expiresAt: new Date(row.expires_at) },
+  };
+}
+
+/**
+ * Every token rotateFreshToken passed over: unknown, of the wrong kind, of a
+ * session that is over, or already rotated. The token and session rows stay
+ * locked until the transaction ends, so concurrent refreshes of one family
+ * are settled one at a time. Within REFRESH_REUSE_GRACE_SECONDS of its
+ * rotation a token converges on the family's current one; after that,
+ * presenting it is reuse: the whole family is revoked and a security event
+ * recorded.
+ */
+async function settleUnderLock(tx: Executor, presented: string, input: RotateInput): Promise<RotateResult> {
+  const { now } = input;
+  const [row] = await tx
+    .select({
+      rotatedAt: refreshTokens.rotatedAt,
+      successorId: refreshTokens.successorId,
+      session: {
+        id: sessions.id,
+        kind: sessions.kind,
+        revokedAt: sessions.revokedAt,
+        expiresAt: sessions.expiresAt,
+        absoluteExpiresAt: sessions.absoluteExpiresAt,
+      },
+      user: {
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        emailVerifiedAt: users.emailVerifiedAt,
+        disabledAt: users.disabledAt,
+      },
+    })
+    .from(refreshTokens)
+    .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(refreshTokens.tokenHash, hashToken(presented)))
+    // Both rows: under READ COMMITTED a waiter re-reads only the rows it
+    // locked, so the token row must be among them for a second caller to
+    // see that the first one already rotated it.
+    .for("update", { of: [refreshTokens, sessions] });
+
+  // A browser cookie is never accepted as a native grant, nor the reverse.
+  if (!row || row.session.kind !== input.kind) return { ok: false, reason: "unknown" };
+  const { session, user } = row;
+  if (session.revokedAt || user.disabledAt) return { ok: false, reason: "revoked" };
+  if (now >= session.expiresAt || now >= session.absoluteExpiresAt) return { ok: false, reason: "expired" };
+
+  if (!row.rotatedAt) {
+    // Fresh and live now, though the fast statement passed it over: its user
+    // was re-enabled in between. Rotate it with that same statement, under
+    // this transaction's locks. The user row is not locked, so the statement
+    // finds nothing only if the user was disabled again meanwhile.
+    return (await rotateFreshToken(tx, presented, input)) ?? { ok: false, reason: "revoked" };
+  }
+
+  if (now.getTime() - row.rotatedAt.getTime() > env().REFRESH_REUSE_GRACE_SECONDS * 1000) {
+    await revokeSessionRow(tx, session.id, "refresh_token_reuse", now);
+    await recordSecurityEvent(tx, {
+      type: "refresh_token_reuse",
+      userId: user.id,
+      sessionId: session.id,
+      meta: input.meta,
+      detail: { rotatedAt: row.rotatedAt.toISOString() },
+      now,
+    });
+    return { ok: false, reason: "reused" };
+  }
+
+  const current = await currentTokenOfChain(tx, presented, row.successorId);
+  if (!current) return { ok: false, reason: "unknown" };
+  const expiresAt = idleExpiresAt(now, session.absoluteExpiresAt);
+  await tx
+    .update(sessions)
+    .set({ lastUsedAt: now, expiresAt, ip: input.meta.ip ?? undefined, userAgent: input.meta.userAgent ?? undefined })
+    .where(eq(sessions.id, session.id));
+  return { ok: true, user: toPublicUser(user), refresh: { sessionId: session.id, refreshToken: current, expiresAt } };
+}
+
+/** Follows successors from an already-rotated token to the family's live one. */
+async function currentTokenOfChain(db: Executor, presented: string, firstSuccessorId: string | null): Promise<string | null> {
+  let raw = presented;
+  let nextId = firstSuccessorId;
+  for (let step = 0; step < MAX_SUCCESSOR_WALK && nextId; step++) {
+    raw = successorOf(raw);
+    const [next] = await db
+      .select({ tokenHash: refreshTokens.tokenHash, successorId: refreshTokens.successorId, rotatedAt: refreshTokens.rotatedAt })
+      .from(refreshTokens)
+      .where(eq(refreshTokens.id, nextId));
+    // A mismatch means the successor key changed (AUTH_SECRET rotated): no convergence then.
+    if (!next || next.tokenHash !== hashToken(raw)) return null;
+    if (!next.rotatedAt) return raw;
+    nextId = next.successorId;
+  }
+  return null;
+}
