@@ -93,9 +93,9 @@ export async function benchMiddleware(options: BenchOptions, targets: Middleware
         met: ratio(pair).median >= 0.95,
       })),
     notes: [
-      "`/` is one page for both. Signed in, its top bar also asks the data access layer, which verifies the JWT " +
-        "again and checks in the database that the session is still live (contract invariant 5): that is part of " +
-        "what being signed in costs a page, not of the middleware.",
+      "`/` is one page for both. Signed in, the middleware and the page each check the access token (in full on its " +
+        "first request, from the remembered verdict after that: docs/decisions/0012), and the page renders the " +
+        "signed-in top bar (name, sign-out form) from the token, with no database read (docs/decisions/0013).",
       `The JWKS route does the same work either way, so its pair isolates the middleware's own check: ${fmt(ratio(jwks), 2, "x")}.`,
       ...(bad > 0 ? [`**${bad} requests answered non-2xx or failed** (see the run's output).`] : []),
     ],
