@@ -138,7 +138,7 @@ async function main(): Promise<void> {
 
 function report(sections: SectionResult[], run: { startedAt: Date; seconds: number; quick: boolean; database: string }): string {
   const mode = run.quick
-    ? "**quick** (`npm run bench -- --quick`: a smoke run with few, short rounds and at most 20 refresh clients; the figures are indicative only)"
+    ? "**quick** (`npm run bench -- --quick`: a smoke run with one short round per section and at most 10 refresh clients; the figures are indicative only)"
     : "**full** (`npm run bench`)";
   const summary = renderTable({
     headers: ["section", "target", "goal", "measured", ""],
