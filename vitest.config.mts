@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -31,6 +32,10 @@ const integration = (name: string, database: "pglite" | "postgres") => ({
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker less than the cores: a single worker on a
+    // 2-core machine, where integration files spend most of their time waiting
+    // on the database and on the bcrypt threads. Two halved the run there.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { ...shared, test: { name: "unit", include: ["lib/**/*.test.ts"], setupFiles: ["tests/support/setup-unit.ts"] } },
       integration("integration:pglite", "pglite"),
