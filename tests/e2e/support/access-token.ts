@@ -13,9 +13,14 @@ import { ACCESS_COOKIE, authCookie } from "./cookies";
  */
 export async function extendAccessToken(page: Page): Promise<void> {
   const context = page.context();
-  // Gone once expired (its Max-Age is the token's lifetime): a page load refreshes it.
-  if (!(await authCookie(context, ACCESS_COOKIE))) await page.goto("/dashboard", { waitUntil: "commit" });
-  const cookie = await authCookie(context, ACCESS_COOKIE);
+  // Read once: a cookie seen in its last milliseconds is gone a moment later
+  // (its Max-Age is the token's lifetime), but its claims can still be signed again.
+  let cookie = await authCookie(context, ACCESS_COOKIE);
+  if (!cookie) {
+    // Already expired: a page load refreshes it.
+    await page.goto("/dashboard", { waitUntil: "commit" });
+    cookie = await authCookie(context, ACCESS_COOKIE);
+  }
   if (!cookie) throw new Error("no access cookie to extend");
   const [jwk] = JSON.parse(process.env.DOORMAN_E2E_JWT_SIGNING_KEYS ?? "[]") as JWK[];
   const claims = decodeJwt(cookie.value);
