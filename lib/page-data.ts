@@ -11,7 +11,7 @@ import { logEvent } from "@/lib/log";
  */
 export async function loadPageData<T>(load: () => Promise<T>, during: string): Promise<T | null> {
   try {
-    return await withDatabaseDeadline(load());
+    return await withDatabaseDeadline(load);
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
     logEvent("warn", "database_unavailable", { during });

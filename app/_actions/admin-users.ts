@@ -1,7 +1,6 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
 import { changeUserRole } from "@/lib/admin/change-user-role";
 import { endUserSessions } from "@/lib/admin/end-user-sessions";
 import { UserIdSchema } from "@/lib/admin/schemas";
@@ -9,10 +8,9 @@ import { disableUser, enableUser } from "@/lib/admin/set-account-disabled";
 import { requireAdmin, requireUser } from "@/lib/auth/dal";
 import { RoleSchema } from "@/lib/auth/schemas";
 import { AppError } from "@/lib/errors";
-import { formFailure, formSuccess, readFormFields } from "@/lib/forms/form-action";
+import { attemptFormAction, formSuccess, readFormFields } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
-import { clientMeta, type ClientMeta } from "@/lib/http/client-meta";
-import { assertSameSite } from "@/lib/http/same-site";
+import type { ClientMeta } from "@/lib/http/client-meta";
 
 // The buttons on /admin/users/[id]. Each calls the same lib/admin service as
 // its route handler under /api/admin, after the same checks in the same order.
@@ -27,19 +25,16 @@ type Operation = (target: Target, meta: ClientMeta, formData: FormData) => Promi
  */
 async function onUser(formData: FormData, operation: Operation): Promise<FormState<never>> {
   const { userId } = readFormFields(formData, ["userId"]);
-  let path: string;
-  try {
-    const requestHeaders = await headers();
-    assertSameSite(requestHeaders);
+  let path = "";
+  const failed = await attemptFormAction({}, async (meta) => {
     const id = UserIdSchema.safeParse(userId);
     if (!id.success) throw new AppError("notFound", { message: "No user has that id." });
     path = `/admin/users/${id.data}`;
     const claims = await requireUser(path);
     await requireAdmin(claims);
-    await operation({ actorId: claims.sub, userId: id.data }, await clientMeta(requestHeaders), formData);
-  } catch (error) {
-    return formFailure(error, {});
-  }
+    await operation({ actorId: claims.sub, userId: id.data }, meta, formData);
+  });
+  if (failed) return failed;
   revalidatePath(path);
   return formSuccess({});
 }

@@ -55,7 +55,7 @@ const LIVENESS_DEADLINE_MS = 2000;
 async function isRevoked(claims: AccessClaims): Promise<boolean> {
   try {
     const live = await withDatabaseDeadline(
-      getDb().then((db) => findLiveSession(db, claims.sid, new Date())),
+      () => getDb().then((db) => findLiveSession(db, claims.sid, new Date())),
       LIVENESS_DEADLINE_MS,
     );
     return !live || live.userId !== claims.sub;

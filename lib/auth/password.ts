@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { bcryptWorkers } from "@/lib/auth/password-pool";
+import { offTheClock } from "@/lib/deadline";
 
 // bcrypt reads only the first 72 bytes of its input. Hashing the NFKC password
 // with SHA-384 first (base64: 64 bytes) makes every character count, so two
@@ -11,13 +12,16 @@ function preHash(password: string): string {
   return createHash("sha384").update(password.normalize("NFKC"), "utf8").digest("base64");
 }
 
-/** bcrypt itself runs in a worker thread (lib/auth/password-pool.ts). */
+/**
+ * bcrypt itself runs in a worker thread (lib/auth/password-pool.ts). Queueing
+ * for one is not waiting on the database, so no database deadline counts it.
+ */
 export async function hashPassword(password: string): Promise<string> {
-  return bcryptWorkers().hash(preHash(password), BCRYPT_COST);
+  return offTheClock(() => bcryptWorkers().hash(preHash(password), BCRYPT_COST));
 }
 
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
-  return bcryptWorkers().compare(preHash(password), hash);
+  return offTheClock(() => bcryptWorkers().compare(preHash(password), hash));
 }
 
 export function needsRehash(hash: string): boolean {

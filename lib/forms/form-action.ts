@@ -1,7 +1,11 @@
 import "server-only";
+import { headers } from "next/headers";
 import { isDatabaseUnavailable } from "@/db/errors";
+import { withDatabaseDeadline } from "@/lib/deadline";
 import { AppError } from "@/lib/errors";
 import type { FormState } from "@/lib/forms/form-state";
+import { clientMeta, type ClientMeta } from "@/lib/http/client-meta";
+import { assertSameSite } from "@/lib/http/same-site";
 import { logEvent } from "@/lib/log";
 
 export type FormFields<Field extends string> = Partial<Record<Field, string>>;
@@ -26,11 +30,34 @@ export function formSuccess<Field extends string>(values: FormFields<Field>): Fo
 }
 
 /**
+ * What every server action does around its work: the cross-site check first
+ * (docs/decisions/0005), then the work against the database deadline, as a
+ * route handler's is (contract invariant 8: a silent database gets "try
+ * again" in time, not a form that spins). Resolves to the form state of the
+ * failure, or null when the work succeeded and the action may answer or
+ * redirect.
+ */
+export async function attemptFormAction<Field extends string>(
+  values: FormFields<Field>,
+  work: (meta: ClientMeta) => Promise<void>,
+): Promise<FormState<Field> | null> {
+  try {
+    const requestHeaders = await headers();
+    assertSameSite(requestHeaders);
+    const meta = await clientMeta(requestHeaders);
+    await withDatabaseDeadline(() => work(meta));
+    return null;
+  } catch (error) {
+    return formFailure(error, values);
+  }
+}
+
+/**
  * Maps what a service threw to form state. Anything that is neither an
  * AppError nor an unreachable database is a bug: it is rethrown, so the error
  * boundary and the server log both hear about it.
  */
-export function formFailure<Field extends string>(error: unknown, values: FormFields<Field>): FormState<Field> {
+function formFailure<Field extends string>(error: unknown, values: FormFields<Field>): FormState<Field> {
   if (error instanceof AppError) {
     return {
       status: "error",

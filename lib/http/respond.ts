@@ -35,7 +35,7 @@ type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {
-      return await withDatabaseDeadline(handler(request, context));
+      return await withDatabaseDeadline(() => handler(request, context));
     } catch (error) {
       return toErrorResponse(error);
     }

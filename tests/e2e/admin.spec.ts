@@ -103,13 +103,16 @@ test.describe("not an admin", () => {
   // The 404 itself; a Content-Security-Policy violation or any other error still fails the test.
   test.use({ expectedConsoleErrors: [/Failed to load resource: the server responded with a status of 404/] });
 
-  test("a signed-in user who is not an admin gets the not-found page", async ({ page }) => {
+  test("a signed-in user who is not an admin gets the not-found page, under one top bar", async ({ page }) => {
     await signUpAndVerify(page.request, uniqueEmail("not-admin"));
-    for (const path of ["/admin", "/admin/users/00000000-0000-4000-8000-000000000000"]) {
+    // The last is the site-wide 404, for comparison: each route group draws its own top bar.
+    for (const path of ["/admin", "/admin/users/00000000-0000-4000-8000-000000000000", "/no-such-page"]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
       await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
       await expect(page.getByText("This page could not be found.")).toBeVisible();
+      await expect(page.getByRole("banner"), path).toHaveCount(1);
+      await expect(page.getByRole("banner").getByRole("button", { name: "Sign out" }), path).toBeVisible();
     }
     await expect(page.getByRole("link", { name: "Admin", exact: true })).toHaveCount(0);
   });

@@ -9,6 +9,7 @@ import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy";
 const adminUrl = process.env.TEST_DATABASE_URL;
 const USER = { email: "outage@example.com", password: "correct horse battery staple", name: "Outage" };
 const ACCESS_TTL_SECONDS = 5;
+const APP_URL = "http://localhost:3112";
 
 test.describe("database outage", () => {
   test.skip(!adminUrl, "needs TEST_DATABASE_URL");
@@ -28,7 +29,7 @@ test.describe("database outage", () => {
     app = await startApp(3112, {
       ...(await testSecrets()),
       DATABASE_URL: viaProxy.toString(),
-      APP_URL: "http://localhost:3112",
+      APP_URL,
       ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TTL_SECONDS),
       JWT_CLOCK_TOLERANCE_SECONDS: "0",
     });
@@ -78,4 +79,26 @@ test.describe("database outage", () => {
       expect((await browser.request("/api/me")).status).toBe(200);
     });
   }
+
+  test("database silent: the sign-in form says try again within 5 seconds, keeps the address, and works once it is back", async ({ page }) => {
+    proxy.setMode("forward");
+    // The pool now holds a connection that is about to go silent: only the deadline ends a query on it.
+    expect((await new HttpClient(app.origin).request("/api/auth/login", { json: { email: USER.email, password: USER.password } })).status).toBe(200);
+    await page.goto(`${APP_URL}/login`);
+    await page.getByLabel("Email").fill(USER.email);
+    await page.getByLabel("Password").fill(USER.password);
+
+    proxy.setMode("hang");
+    const started = Date.now();
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText("temporarily unavailable")).toBeVisible({ timeout: 10_000 });
+    expect(Date.now() - started).toBeLessThan(5000);
+    await expect(page).toHaveURL(`${APP_URL}/login`);
+    await expect(page.getByLabel("Email")).toHaveValue(USER.email);
+
+    proxy.setMode("forward");
+    await page.getByLabel("Password").fill(USER.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(`${APP_URL}/dashboard`);
+  });
 });

@@ -1,29 +1,24 @@
 "use server";
 
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { VerifyEmailInput } from "@/lib/auth/schemas";
 import { setSessionCookies } from "@/lib/auth/session-cookies";
 import { verifyEmail } from "@/lib/auth/verify-email";
 import { AppError } from "@/lib/errors";
-import { formFailure, readFormFields } from "@/lib/forms/form-action";
+import { attemptFormAction, readFormFields } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
-import { clientMeta } from "@/lib/http/client-meta";
-import { assertSameSite } from "@/lib/http/same-site";
 
 // Runs only on an explicit POST from the page's button: mail scanners fetch
 // (and sometimes render) links, and must not use up the token by doing so.
 export async function verifyEmailAction(_previous: FormState<never>, formData: FormData): Promise<FormState<never>> {
-  try {
-    const requestHeaders = await headers();
-    assertSameSite(requestHeaders);
+  const failed = await attemptFormAction({}, async (meta) => {
     const parsed = VerifyEmailInput.safeParse(readFormFields(formData, ["token"]));
     // A mangled token is, for the person holding the link, just a link that does not work.
     if (!parsed.success) throw new AppError("invalidToken");
-    const signedIn = await verifyEmail(parsed.data.token, await clientMeta(requestHeaders));
+    const signedIn = await verifyEmail(parsed.data.token, meta);
     await setSessionCookies(await cookies(), signedIn);
-  } catch (error) {
-    return formFailure(error, {});
-  }
+  });
+  if (failed) return failed;
   redirect("/dashboard");
 }

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { changePassword } from "@/lib/auth/change-password";
 import { requireLiveSession, requireUser } from "@/lib/auth/dal";
@@ -11,11 +11,9 @@ import { ChangePasswordInput, SessionIdParam } from "@/lib/auth/schemas";
 import { clearSessionCookies } from "@/lib/auth/session-cookies";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { AppError, ERRORS } from "@/lib/errors";
-import { formFailure, formSuccess, readFormFields } from "@/lib/forms/form-action";
+import { attemptFormAction, formSuccess, readFormFields } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
-import { clientMeta } from "@/lib/http/client-meta";
 import { validate } from "@/lib/http/read-json";
-import { assertSameSite } from "@/lib/http/same-site";
 
 const ACCOUNT_PATH = "/account";
 
@@ -38,17 +36,14 @@ export async function changePasswordAction(
   formData: FormData,
 ): Promise<FormState<ChangePasswordField>> {
   const fields = readFormFields(formData, ["currentPassword", "newPassword"]);
-  try {
-    const requestHeaders = await headers();
-    assertSameSite(requestHeaders);
+  // Passwords are never sent back to the form.
+  const failed = await attemptFormAction({}, async (meta) => {
     const claims = await requireLiveUser();
     const input = validate(ChangePasswordInput, fields);
-    await changePassword({ userId: claims.sub, sessionId: claims.sid, ...input }, await clientMeta(requestHeaders));
+    await changePassword({ userId: claims.sub, sessionId: claims.sid, ...input }, meta);
     scheduleEmailDelivery();
-  } catch (error) {
-    // Passwords are never sent back to the form.
-    return formFailure(error, {});
-  }
+  });
+  if (failed) return failed;
   // The other devices just ended: the list on this page must say so.
   revalidatePath(ACCOUNT_PATH);
   return formSuccess({});
@@ -58,22 +53,19 @@ export async function changePasswordAction(
 export async function signOutDeviceAction(_previous: FormState<never>, formData: FormData): Promise<FormState<never>> {
   const { sessionId } = readFormFields(formData, ["sessionId"]);
   let signedOutHere = false;
-  try {
-    const requestHeaders = await headers();
-    assertSameSite(requestHeaders);
+  const failed = await attemptFormAction({}, async (meta) => {
     const claims = await requireLiveUser();
     const id = SessionIdParam.safeParse(sessionId);
     if (!id.success) throw new AppError("notFound");
-    await revokeOwnSession({ userId: claims.sub, sessionId: id.data }, await clientMeta(requestHeaders));
+    await revokeOwnSession({ userId: claims.sub, sessionId: id.data }, meta);
     if (id.data === claims.sid) {
       clearSessionCookies(await cookies());
       signedOutHere = true;
     }
-  } catch (error) {
-    // Not found means already signed out (from another tab or device), or
-    // never ours: either way nothing is left to do but show the list as it is.
-    if (!(error instanceof AppError && error.code === ERRORS.notFound.code)) return formFailure(error, {});
-  }
+  });
+  // Not found means already signed out (from another tab or device), or
+  // never ours: either way nothing is left to do but show the list as it is.
+  if (failed && failed.formError?.code !== ERRORS.notFound.code) return failed;
   if (signedOutHere) redirect("/login");
   revalidatePath(ACCOUNT_PATH);
   return formSuccess({});
@@ -81,14 +73,11 @@ export async function signOutDeviceAction(_previous: FormState<never>, formData:
 
 /** Every session of the account ends, this one included. */
 export async function signOutEverywhereAction(_previous: FormState<never>, _formData: FormData): Promise<FormState<never>> {
-  try {
-    const requestHeaders = await headers();
-    assertSameSite(requestHeaders);
+  const failed = await attemptFormAction({}, async (meta) => {
     const claims = await requireLiveUser();
-    await logOutEverywhere(claims.sub, await clientMeta(requestHeaders));
+    await logOutEverywhere(claims.sub, meta);
     clearSessionCookies(await cookies());
-  } catch (error) {
-    return formFailure(error, {});
-  }
+  });
+  if (failed) return failed;
   redirect("/login");
 }

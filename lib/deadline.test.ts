@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { hashPassword } from "@/lib/auth/password";
+import { DeadlineExceededError, offTheClock, withDeadline } from "@/lib/deadline";
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Runs `work` under a deadline on the fake clock, and says how it ended. */
+async function settle<T>(run: () => Promise<T>, advanceMs: number): Promise<{ value: T } | { error: unknown }> {
+  const outcome = run().then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  await vi.advanceTimersByTimeAsync(advanceMs);
+  return outcome;
+}
+
+describe("the database deadline", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("gives up on work that waits longer than the deadline", async () => {
+    const outcome = await settle(() => withDeadline(() => sleep(150).then(() => "late"), 100), 200);
+    expect(outcome).toEqual({ error: expect.any(DeadlineExceededError) });
+  });
+
+  it("does not count time spent off the clock", async () => {
+    const outcome = await settle(() => withDeadline(async () => {
+      await sleep(60);
+      await offTheClock(() => sleep(500));
+      await sleep(30);
+      return "done";
+    }, 100), 1000);
+    expect(outcome).toEqual({ value: "done" });
+  });
+
+  it("counts the waiting before and after a pause together", async () => {
+    const outcome = await settle(() => withDeadline(async () => {
+      await sleep(60);
+      await offTheClock(() => sleep(500));
+      await sleep(60);
+      return "done";
+    }, 100), 1000);
+    expect(outcome).toEqual({ error: expect.any(DeadlineExceededError) });
+  });
+
+  it("pauses every deadline the work runs under, the outer one too", async () => {
+    const outcome = await settle(() => withDeadline(() => withDeadline(() => offTheClock(() => sleep(500)).then(() => "done"), 1000), 100), 1000);
+    expect(outcome).toEqual({ value: "done" });
+  });
+
+  it("stays paused until the last of overlapping work off the clock ends", async () => {
+    const outcome = await settle(() => withDeadline(async () => {
+      await Promise.all([offTheClock(() => sleep(300)), offTheClock(() => sleep(500))]);
+      await sleep(50);
+      return "done";
+    }, 100), 1000);
+    expect(outcome).toEqual({ value: "done" });
+  });
+
+  it("restarts nothing when work that outlived its deadline goes off the clock later", async () => {
+    let timersAfterPause = -1;
+    const outcome = await settle(() => withDeadline(async () => {
+      await sleep(150);
+      await offTheClock(() => sleep(10));
+      timersAfterPause = vi.getTimerCount();
+    }, 100), 1000);
+    expect(outcome).toEqual({ error: expect.any(DeadlineExceededError) });
+    expect(timersAfterPause).toBe(0);
+  });
+});
+
+describe("password hashing under a database deadline", { timeout: 20_000 }, () => {
+  it("does not count against it: a cost-12 hash outlasts a 20 ms deadline and still succeeds", async () => {
+    const started = Date.now();
+    const hash = await withDeadline(() => hashPassword("correct horse battery staple"), 20);
+    expect(hash).toMatch(/^\$2[aby]\$12\$/);
+    expect(Date.now() - started).toBeGreaterThan(20);
+  });
+});
