@@ -4,8 +4,15 @@
 // when the client sent none, so a client could pick the IP every per-IP rate
 // limit counts by. See docs/decisions/0008-client-ip.md.
 import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import next from "next";
+
+// Next's own parser of its router-state header, so the verdict below is the
+// one the renderer would reach. A moved module stops the server at start, not later.
+const { parseAndValidateFlightRouterState } = createRequire(import.meta.url)(
+  "next/dist/server/app-render/parse-and-validate-flight-router-state",
+);
 
 const PEER_IP_HEADER = "x-doorman-peer-ip"; // lib/http/client-meta.ts reads it
 
@@ -19,21 +26,23 @@ const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = values.hostname ?? process.env.HOSTNAME;
 
 /**
- * Next answers a path it cannot percent-decode (`/api/admin/users/%`) with a
- * bare 500 wherever a route has a dynamic segment. The middleware refuses such
+ * Two inputs Next answers with a bare 500: a path it cannot percent-decode
+ * (`/api/admin/users/%`) wherever a route has a dynamic segment, and a
+ * `Next-Router-State-Tree` header it cannot parse. The middleware refuses bad
  * paths in the contract's shape, but prefetches skip the middleware: this
- * answers all of them alike (lib/http/undecodable-path.ts is the same test).
+ * answers all of them alike (lib/http/undecodable-path.ts is the same path test).
  */
-function isUndecodablePath(url) {
+function isMalformed(request) {
   try {
-    decodeURIComponent(url.split("?")[0]);
+    decodeURIComponent((request.url ?? "/").split("?")[0]);
+    parseAndValidateFlightRouterState(request.headers["next-router-state-tree"]);
     return false;
   } catch {
     return true;
   }
 }
 
-function refuseUndecodablePath(response) {
+function refuseMalformed(response) {
   const body = JSON.stringify({ error: { code: "invalid_request", message: "The request is not valid." } });
   response.writeHead(400, { "Content-Type": "application/json", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
   response.end(body);
@@ -45,7 +54,7 @@ await app.prepare();
 
 createServer((request, response) => {
   request.headers[PEER_IP_HEADER] = request.socket.remoteAddress ?? "";
-  if (isUndecodablePath(request.url ?? "/")) return refuseUndecodablePath(response);
+  if (isMalformed(request)) return refuseMalformed(response);
   void handle(request, response);
 }).listen(port, hostname, () => {
   console.log(`Doorman listening on http://${hostname ?? "localhost"}:${port}`);

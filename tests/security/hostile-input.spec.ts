@@ -278,6 +278,38 @@ test("ids that are not percent-encoding, in every route and page with one: 400, 
   }
 });
 
+/** Router-state headers Next's parser refuses: not percent-encoding, not JSON, or JSON of another shape. */
+const MALFORMED_ROUTER_STATES = ["%", "%E0%A4%A", "garbage", "[", "{}", "[1,{}]", encodeURIComponent('["",{"children":"x"}]'), encodeURIComponent('["",{},null,"sideways"]')];
+const ROUTER_STATE = encodeURIComponent(JSON.stringify(["", { children: ["__PAGE__", {}] }]));
+
+/** Next first sends an RSC request without its cache-busting `_rsc` parameter to the URL with one: followed, as a browser does. */
+async function sendRsc(path: string, options: SendOptions): Promise<Response> {
+  const response = await send(path, options);
+  const busted = response.headers.get("location");
+  return response.status === 307 && busted?.includes("_rsc=") ? send(busted, options) : response;
+}
+
+test("a Next-Router-State-Tree header Next cannot parse: 400 in the contract's shape, never a 5xx, on any page, prefetch or not", async () => {
+  const identities = { anonymous: {}, "a signed-in user": account.cookies };
+  const kinds = { navigation: { rsc: "1" }, prefetch: { rsc: "1", "next-router-prefetch": "1" } };
+  for (const [who, cookies] of Object.entries(identities)) {
+    for (const [kind, headers] of Object.entries(kinds)) {
+      for (const path of ["/", "/login", "/dashboard", "/account"]) {
+        // The control: a well-formed header gets the page's RSC answer, or the sign-in redirect.
+        const control = await sendRsc(path, { cookies, headers: { ...headers, "next-router-state-tree": ROUTER_STATE } });
+        expect([200, 303], `${path} (${who}, ${kind}), well-formed: ${control.status}`).toContain(control.status);
+        for (const state of MALFORMED_ROUTER_STATES) {
+          const response = await sendRsc(path, { cookies, headers: { ...headers, "next-router-state-tree": state } });
+          const text = await response.text();
+          const context = `${path} (${who}, ${kind}) with ${JSON.stringify(state)}: ${response.status} ${text.slice(0, 200)}`;
+          expect(response.status, context).toBe(400);
+          expectErrorShape(text, context);
+        }
+      }
+    }
+  }
+});
+
 test("an Authorization header over 4 KB is refused as no token at all", async () => {
   for (const size of [4 * KB + 1, 12 * KB]) {
     const junk = `eyJ${"A".repeat(size - 3)}`;
