@@ -28,8 +28,14 @@ const REFRESH_PATH = "/api/auth/refresh";
 /** A backstop: the refresh route itself answers 503 within REQUEST_DEADLINE_MS. */
 const REFRESH_TIMEOUT_MS = 6000;
 const PAGE_VIEW_METHODS = new Set(["GET", "HEAD"]);
+/** Seconds, when the database cannot be reached (lib/http/respond.ts answers the same). */
+const UNAVAILABLE_RETRY_AFTER = "5";
 
-type RefreshOutcome = { kind: "refreshed"; cookies: SetCookie[] } | { kind: "ended" } | { kind: "unavailable" };
+type RefreshOutcome =
+  | { kind: "refreshed"; cookies: SetCookie[] }
+  | { kind: "ended" }
+  | { kind: "unavailable" }
+  | { kind: "limited"; retryAfter: string };
 
 export async function middleware(request: NextRequest): Promise<NextResponse> {
   const nonce = createNonce();
@@ -86,9 +92,9 @@ async function gate(request: NextRequest, nonce: string): Promise<NextResponse> 
     for (const cookie of outcome.cookies) response.cookies.set(cookie.name, cookie.value, cookieOptions(cookie.maxAge));
     return response;
   }
-  if (outcome.kind === "unavailable") {
+  if (outcome.kind === "unavailable" || outcome.kind === "limited") {
     // Contract invariant 8: keep the cookies, say "try again", never "sign in".
-    return isProtected ? unavailable(request, nonce) : passThrough(request);
+    return isProtected ? tryAgainLater(request, nonce, outcome) : passThrough(request);
   }
   request.cookies.delete(names.access);
   request.cookies.delete(names.refresh);
@@ -134,7 +140,10 @@ async function refreshThroughApp(request: NextRequest): Promise<RefreshOutcome> 
         .filter((c): c is SetCookie => c !== null && (c.name === names.access || c.name === names.refresh));
       return cookies.length === 2 ? { kind: "refreshed", cookies } : { kind: "unavailable" };
     }
-    return response.status === 401 ? { kind: "ended" } : { kind: "unavailable" };
+    if (response.status === 401) return { kind: "ended" };
+    // This address has spent its refresh allowance (lib/auth/ip-limits.ts): nothing is wrong with the session.
+    if (response.status === 429) return { kind: "limited", retryAfter: response.headers.get("retry-after") ?? UNAVAILABLE_RETRY_AFTER };
+    return { kind: "unavailable" };
   } catch {
     return { kind: "unavailable" };
   }
@@ -153,17 +162,31 @@ function errorJson(kind: ErrorName, headers: Record<string, string> = {}): NextR
   return NextResponse.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
-function unavailable(request: NextRequest, nonce: string): NextResponse {
-  const headers = { "Retry-After": "5", "Cache-Control": "no-store" };
-  if (isApiPath(request.nextUrl.pathname)) return errorJson("unavailable", headers);
+const TRY_AGAIN_PAGES = {
+  unavailable: {
+    error: "unavailable",
+    title: "Temporarily unavailable",
+    text: "We could not reach our database to keep you signed in. You are still signed in: try again in a few seconds.",
+  },
+  limited: {
+    error: "rateLimited",
+    title: "Too many requests",
+    text: "Too many requests to stay signed in have come from your network. You are still signed in: try again in a little while.",
+  },
+} as const satisfies Record<string, { error: ErrorName; title: string; text: string }>;
+
+/** The refresh could not be done now, through no fault of the session: 503 or 429, cookies kept. */
+function tryAgainLater(request: NextRequest, nonce: string, outcome: { kind: "unavailable" } | { kind: "limited"; retryAfter: string }): NextResponse {
+  const { error, title, text } = TRY_AGAIN_PAGES[outcome.kind];
+  const headers = { "Retry-After": outcome.kind === "limited" ? outcome.retryAfter : UNAVAILABLE_RETRY_AFTER, "Cache-Control": "no-store" };
+  if (isApiPath(request.nextUrl.pathname)) return errorJson(error, headers);
   const html =
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
     // The CSP allows inline styles only with this request's nonce.
-    `<title>Temporarily unavailable</title><style nonce="${nonce}">` +
+    `<title>${title}</title><style nonce="${nonce}">` +
     "body{font-family:system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1.5rem;color:#18181b}</style></head><body>" +
-    "<h1>Temporarily unavailable</h1><p>We could not reach our database to keep you signed in. You are still signed in: " +
-    "try again in a few seconds.</p><p><a href=\"\">Try again</a></p></body></html>";
-  return new NextResponse(html, { status: 503, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
+    `<h1>${title}</h1><p>${text}</p><p><a href="">Try again</a></p></body></html>`;
+  return new NextResponse(html, { status: ERRORS[error].status, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
 }
 
 export const config = {

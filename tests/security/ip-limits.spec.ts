@@ -137,8 +137,21 @@ for (const [setting, env] of [
       await expectLimitHoldsAgainstRotation(origin, LOGIN);
     });
 
-    test(`refresh, by the refresh cookie and the token endpoint's refresh grant: ${IP_LIMITS.refresh.limit} attempts, then 429; ${forged}`, async () => {
+    test(`refresh, by the refresh cookie and the token endpoint's refresh grant: ${IP_LIMITS.refresh.limit} attempts, then 429, on pages refreshed by the middleware too (cookies kept); ${forged}`, async () => {
       await expectLimitHoldsAgainstRotation(origin, refreshAllowance(app));
+
+      // A browser at that address whose access token has expired: the middleware's refresh is
+      // refused as well, and the answer says so (429, not the database's 503), keeping the cookies.
+      const cookie = `${REFRESH_COOKIE}=${await sealRefresh(randomBytes(32).toString("base64url"), app.secrets.AUTH_SECRET)}`;
+      const page = await requestFrom(ATTACKER, `${origin}/dashboard`, { headers: { cookie, "x-forwarded-for": forgedHops(1) } });
+      expect(page.status, page.body).toBe(429);
+      expect(Number(page.headers["retry-after"])).toBeGreaterThan(0);
+      expect(page.body).toContain("<h1>Too many requests</h1>");
+      expect(page.body).toContain("You are still signed in");
+      expect(page.headers["set-cookie"]).toBeUndefined();
+      const api = await requestFrom(ATTACKER, `${origin}/api/me`, { headers: { cookie, "x-forwarded-for": forgedHops(2) } });
+      expectAnswer(api, 429, "rate_limited", "/api/me past the refresh limit");
+      expect(Number(api.headers["retry-after"])).toBeGreaterThan(0);
     });
   });
 }
