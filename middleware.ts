@@ -176,7 +176,7 @@ const TRY_AGAIN_PAGES = {
 } as const satisfies Record<string, { error: ErrorName; title: string; text: string }>;
 
 /** The refresh could not be done now, through no fault of the session: 503 or 429, cookies kept. */
-function tryAgainLater(request: NextRequest, nonce: string, outcome: { kind: "unavailable" } | { kind: "limited"; retryAfter: string }): NextResponse {
+function tryAgainLater(request: NextRequest, nonce: string, outcome: Extract<RefreshOutcome, { kind: "unavailable" | "limited" }>): NextResponse {
   const { error, title, text } = TRY_AGAIN_PAGES[outcome.kind];
   const headers = { "Retry-After": outcome.kind === "limited" ? outcome.retryAfter : UNAVAILABLE_RETRY_AFTER, "Cache-Control": "no-store" };
   if (isApiPath(request.nextUrl.pathname)) return errorJson(error, headers);
