@@ -12,9 +12,11 @@ import { getCurrentSession, getTokenUser } from "@/lib/auth/dal";
  * cached one the page's requireUser or requireAnonymous makes, so a session
  * ended elsewhere never shows as signed in where a page refuses it.
  * `identity="token"`: public pages only, no query (docs/decisions/0013).
+ * `identity="none"`: the root not-found page, which React renders into every
+ * page's payload as the fallback of its boundary (docs/decisions/0013).
  */
-export async function TopBar({ identity }: { identity: "live" | "token" }) {
-  const user = identity === "token" ? await getTokenUser() : await liveUser();
+export async function TopBar({ identity }: { identity: "live" | "token" | "none" }) {
+  const user = identity === "none" ? null : identity === "token" ? await getTokenUser() : await liveUser();
   return (
     <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/80 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-5xl items-center justify-between gap-4 px-4 sm:px-6">

@@ -22,9 +22,8 @@ export async function logIn(origin: string): Promise<Cookies> {
 }
 
 /**
- * `count` sessions, a few logins at a time: a login waiting in the bcrypt
- * queue still counts against the 4-second request deadline on PostgreSQL
- * (lib/deadline.ts), and setting up must not test that.
+ * `count` sessions, a few logins at a time: setting up is not the login
+ * storm (section 5), and must not be slowed by one.
  */
 export async function logInMany(origin: string, count: number, parallel = 4): Promise<Cookies[]> {
   const sessions: Cookies[] = [];
