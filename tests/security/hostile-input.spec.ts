@@ -17,7 +17,7 @@ import {
   type Encoding,
   type Endpoint,
 } from "./support/endpoints";
-import { expectError, expectErrorShape, issuedAuthCookies, send, type SendOptions } from "./support/http";
+import { expectError, expectErrorShape, issuedAuthCookies, send, sendFollowingRsc, type SendOptions } from "./support/http";
 
 // SECURITY.md "Input" and contract invariant 7, on every endpoint that reads a
 // body, in each encoding it takes (JSON, and form-encoded at the native
@@ -282,13 +282,6 @@ test("ids that are not percent-encoding, in every route and page with one: 400, 
 const MALFORMED_ROUTER_STATES = ["%", "%E0%A4%A", "garbage", "[", "{}", "[1,{}]", encodeURIComponent('["",{"children":"x"}]'), encodeURIComponent('["",{},null,"sideways"]')];
 const ROUTER_STATE = encodeURIComponent(JSON.stringify(["", { children: ["__PAGE__", {}] }]));
 
-/** Next first sends an RSC request without its cache-busting `_rsc` parameter to the URL with one: followed, as a browser does. */
-async function sendRsc(path: string, options: SendOptions): Promise<Response> {
-  const response = await send(path, options);
-  const busted = response.headers.get("location");
-  return response.status === 307 && busted?.includes("_rsc=") ? send(busted, options) : response;
-}
-
 test("a Next-Router-State-Tree header Next cannot parse: 400 in the contract's shape, never a 5xx, on any page, prefetch or not", async () => {
   const identities = { anonymous: {}, "a signed-in user": account.cookies };
   const kinds = { navigation: { rsc: "1" }, prefetch: { rsc: "1", "next-router-prefetch": "1" } };
@@ -296,10 +289,10 @@ test("a Next-Router-State-Tree header Next cannot parse: 400 in the contract's s
     for (const [kind, headers] of Object.entries(kinds)) {
       for (const path of ["/", "/login", "/dashboard", "/account"]) {
         // The control: a well-formed header gets the page's RSC answer, or the sign-in redirect.
-        const control = await sendRsc(path, { cookies, headers: { ...headers, "next-router-state-tree": ROUTER_STATE } });
+        const control = await sendFollowingRsc(path, { cookies, headers: { ...headers, "next-router-state-tree": ROUTER_STATE } });
         expect([200, 303], `${path} (${who}, ${kind}), well-formed: ${control.status}`).toContain(control.status);
         for (const state of MALFORMED_ROUTER_STATES) {
-          const response = await sendRsc(path, { cookies, headers: { ...headers, "next-router-state-tree": state } });
+          const response = await sendFollowingRsc(path, { cookies, headers: { ...headers, "next-router-state-tree": state } });
           const text = await response.text();
           const context = `${path} (${who}, ${kind}) with ${JSON.stringify(state)}: ${response.status} ${text.slice(0, 200)}`;
           expect(response.status, context).toBe(400);

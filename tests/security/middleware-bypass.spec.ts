@@ -2,7 +2,7 @@ import { test, expect } from "@playwright/test";
 import { ACCESS_COOKIE } from "../e2e/support/cookies";
 import { APP_URL } from "../e2e/support/servers";
 import { newAccount, signIn, type Account } from "./support/accounts";
-import { expectError, send, type Cookies, type SendOptions } from "./support/http";
+import { expectError, send, sendFollowingRsc, type Cookies } from "./support/http";
 
 // SECURITY.md "Next.js specifics": the middleware is an optimistic gate only.
 // Headers that once made Next skip it (CVE-2025-29927's x-middleware-subrequest)
@@ -43,20 +43,6 @@ const PAGES: Record<string, string | null> = {
   "/account": "Your profile, your password",
   "/admin": null,
 };
-
-/**
- * Next answers an RSC request without a matching `_rsc` cache-busting
- * parameter with a 307 to the same path carrying one (API routes included);
- * a browser follows it with the same method and headers, and so does this.
- */
-async function request(path: string, options: SendOptions): Promise<Response> {
-  const response = await send(path, options);
-  const location = response.headers.get("location");
-  if (response.status !== 307 || !location) return response;
-  const target = new URL(location, APP_URL);
-  if (target.pathname !== path || !target.searchParams.has("_rsc")) return response;
-  return send(`${target.pathname}${target.search}`, options);
-}
 
 /**
  * Next's answer to `x-middleware-prefetch` when the middleware lets a request
@@ -118,7 +104,7 @@ const RENDERING = Object.keys(BYPASS_HEADERS).filter((name) => !/Next-Router-Pre
 
 test("positive control: with a live session the same requests render the page, prefetches that skip the middleware included", async () => {
   for (const name of RENDERING) {
-    const response = await request("/dashboard", { headers: BYPASS_HEADERS[name], cookies: account.cookies });
+    const response = await sendFollowingRsc("/dashboard", { headers: BYPASS_HEADERS[name], cookies: account.cookies });
     expect(response.status, name).toBe(200);
     expect(await response.text(), name).toContain(account.email);
   }
@@ -128,7 +114,7 @@ for (const [identity, cookies] of Object.entries(IDENTITIES)) {
   for (const [name, headers] of Object.entries(BYPASS_HEADERS)) {
     test(`${name}, ${identity}: no protected page opens`, async () => {
       for (const path of Object.keys(PAGES)) {
-        await expectTurnedAway(await request(path, { headers, cookies: cookies() }), path, [account.email, account.name]);
+        await expectTurnedAway(await sendFollowingRsc(path, { headers, cookies: cookies() }), path, [account.email, account.name]);
       }
     });
   }
@@ -145,7 +131,7 @@ for (const [identity, cookies] of Object.entries(IDENTITIES)) {
     ];
     for (const headers of Object.values(BYPASS_HEADERS)) {
       for (const [method, path, json] of calls) {
-        await expectApiRefused(await request(path, { method, headers, cookies: cookies(), json }), code);
+        await expectApiRefused(await sendFollowingRsc(path, { method, headers, cookies: cookies(), json }), code);
       }
     }
     // Nothing above reached the account: its own session and password still stand.

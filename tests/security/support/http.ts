@@ -50,6 +50,20 @@ export function send(path: string, options: SendOptions = {}): Promise<Response>
   } as RequestInit);
 }
 
+/**
+ * Next answers an RSC request without a matching `_rsc` cache-busting
+ * parameter with a 307 to the same path carrying one (API routes included);
+ * a browser follows it with the same method and headers, and so does this.
+ */
+export async function sendFollowingRsc(path: string, options: SendOptions = {}): Promise<Response> {
+  const response = await send(path, options);
+  const location = response.headers.get("location");
+  if (response.status !== 307 || !location) return response;
+  const target = new URL(location, options.origin ?? APP_URL);
+  if (target.pathname !== path || !target.searchParams.has("_rsc")) return response;
+  return send(`${target.pathname}${target.search}`, options);
+}
+
 export type SetCookieLine = { name: string; value: string; attributes: Map<string, string>; raw: string };
 
 /** Every Set-Cookie of a response by cookie name, attributes lower-cased (`secure` → ""). */
