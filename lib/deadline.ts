@@ -62,6 +62,7 @@ class Countdown {
 // The countdowns of the deadlines the current work runs under, outermost first.
 const countdowns = new AsyncLocalStorage<readonly Countdown[]>();
 
+/** `work` against `ms` of waiting; withDatabaseDeadline is the one the app calls (exported for its tests). */
 export async function withDeadline<T>(work: () => Promise<T>, ms: number): Promise<T> {
   let countdown!: Countdown;
   const deadline = new Promise<never>((_, reject) => {
