@@ -107,7 +107,7 @@ async function gate(request: NextRequest, nonce: string): Promise<NextResponse> 
 /**
  * On to the page or route handler with this request's headers as changed here:
  * the CSP nonce, and any refreshed cookies. A bare NextResponse.next() would
- * drop both (PLATFORM.md).
+ * drop both (docs/decisions/0002).
  */
 function passThrough(request: NextRequest): NextResponse {
   return NextResponse.next({ request });

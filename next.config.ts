@@ -17,7 +17,7 @@ const config: NextConfig = {
       // `Origin: null`, which Next's own Origin-vs-Host check refuses, so the
       // page would not work without JavaScript. Every action calls
       // assertSameSite() first, and that check (Fetch Metadata, then Origin,
-      // CONTRACT.md) still refuses a cross-site `null` origin.
+      // docs/contract.md) still refuses a cross-site `null` origin.
       allowedOrigins: ["null"],
     },
   },

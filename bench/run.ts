@@ -20,7 +20,7 @@ import { benchStampede } from "./sections/stampede";
 import { benchVerify } from "./sections/verify";
 
 // npm run bench [-- --quick] [--only 1,3] [--out file.md] [--profile dir]
-// Runs the six measurements of issue 7 side by side and writes bench/results.md.
+// Runs the six measurements side by side and writes bench/results.md.
 // It exits non-zero only when something crashes, never for a missed target:
 // CI runs `--quick` to prove the benchmark works, not to judge speed.
 

@@ -7,7 +7,7 @@ import { ACCESS_COOKIE, REFRESH_COOKIE, expiredCopy, logIn } from "../lib/sessio
 import { percentile, spread } from "../lib/stats";
 
 // Section 4: a page that fires many requests at once with an expired access
-// token. Each request makes the middleware refresh on its own (PLATFORM.md);
+// token. Each request makes the middleware refresh on its own (Next runs one middleware per request, none shared);
 // contract invariant 3 says they all succeed and converge on one successor.
 // This process knows AUTH_SECRET (run.ts gave the instances its own), so it
 // can unseal the refresh cookies that come back and compare the tokens inside.

@@ -20,7 +20,7 @@ import { expectError, expectNoSetCookie, issuedAuthCookies, send, type SendOptio
 import { callAction, postFormWithoutJs, readActionForm } from "./support/server-actions";
 import { extend } from "./support/tokens";
 
-// SECURITY.md "Cookies and CSRF", CONTRACT.md's cross-site rule: Sec-Fetch-Site
+// SECURITY.md "Cookies and CSRF", the cross-site rule of docs/contract.md: Sec-Fetch-Site
 // decides when present (same-origin and none pass); otherwise an Origin other
 // than APP_URL's, null included, is refused; neither header passes (not a
 // browser). Every state-changing route handler and server action, each with a

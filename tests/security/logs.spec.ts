@@ -7,7 +7,7 @@ import { REFRESH_COOKIE } from "../e2e/support/cookies";
 import { EXTRA_PORTS, startExtraApp, type ExtraApp } from "./support/extra-app";
 import { unsealRefresh } from "./support/tokens";
 
-// CONTRACT.md invariant 1: no token in a log line. An instance of this test's
+// Contract invariant 1 (docs/contract.md): no token in a log line. An instance of this test's
 // own (its whole stdout and stderr) goes through every auth event with known
 // secrets; its log must hold the structured events as JSON lines, and none of
 // the passwords, cookie values, access or refresh tokens, one-time tokens,

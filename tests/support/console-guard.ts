@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, vi } from "vitest";
 
-/** STYLE.md: console.error during a test is a failure unless the test expects it (expectConsoleError). */
+/** console.error during a test is a failure unless the test expects it (expectConsoleError). */
 let expected = 0;
 let errors: unknown[][] = [];
 

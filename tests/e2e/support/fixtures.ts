@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { test as base, expect } from "@playwright/test";
 
-// STYLE.md: console.error during a test is a failure unless the test expects
+// console.error during a test is a failure unless the test expects
 // it. Every browser context a test uses reports console errors and uncaught
 // page errors; tests that only speak HTTP launch no browser at all. A test
 // that expects some (Chromium logs every 404 document it loads) says which
