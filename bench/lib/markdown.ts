@@ -38,7 +38,7 @@ export function fmt(value: Spread, digits = 0, unit = ""): string {
   return `${n(value.median)}${unit} (${n(value.min)}–${n(value.max)})`;
 }
 
-/** CPU figures exist only where /proc does (lib/cpu.ts). */
+/** CPU figures exist only where /proc does (bench/lib/cpu.ts). */
 export function cpuCell(values: (number | null)[]): string {
   return values.every((v): v is number => v !== null) ? fmt(spread(values), 2) : "–";
 }
