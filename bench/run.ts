@@ -12,7 +12,7 @@ import { renderSection, renderTable, type SectionResult } from "./lib/markdown";
 import { benchOptions } from "./lib/options";
 import { refreshClients, type RefreshClient } from "./lib/refresh-load";
 import { logIn, logInMany } from "./lib/session";
-import { benchLoginStorm } from "./sections/login-storm";
+import { benchLoginStorm, STORM_INSTANCE_ENV } from "./sections/login-storm";
 import { benchMiddleware } from "./sections/middleware";
 import { benchRefresh, type RefreshTarget } from "./sections/refresh";
 import { benchScaleOut } from "./sections/scale-out";
@@ -59,7 +59,9 @@ async function main(): Promise<void> {
     return () => (made ??= make());
   };
   const template = lazy(async () => pgliteTemplate(cleanup));
-  const pglite = lazy(async () => startInstance(PORTS.pglite, { secrets, database: pgliteCopy(await template(), cleanup) }, cleanup));
+  const pglite = lazy(async () =>
+    startInstance(PORTS.pglite, { secrets, database: pgliteCopy(await template(), cleanup), env: STORM_INSTANCE_ENV }, cleanup),
+  );
   const postgresDb = lazy(async (): Promise<Database | null> => (adminUrl ? postgresDatabase(adminUrl, cleanup) : null));
   // Two instances of one deployment: one public origin (the JWT issuer), two processes.
   const postgresPair = lazy(async (): Promise<[AppProcess, AppProcess] | null> => {
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
       const pooled = await pglite();
       const single = await startInstance(
         PORTS.pgliteOneThread,
-        { secrets, database: pgliteCopy(await template(), cleanup), env: { PASSWORD_HASH_THREADS: "1" } },
+        { secrets, database: pgliteCopy(await template(), cleanup), env: { ...STORM_INSTANCE_ENV, PASSWORD_HASH_THREADS: "1" } },
         cleanup,
       );
       record(

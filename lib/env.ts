@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: booleanString.default(false),
   /** Worker threads hashing passwords; unset means one per core, at most 4 (lib/auth/password-pool.ts). */
   PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Hashes waiting for a thread before the next gets 503; unset means 8 per thread (lib/auth/password-pool.ts). */
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).optional(),
   /**
    * Comma-separated origins of backends that server code may call on the
    * user's behalf with their access token (lib/auth/call-api.ts). Doorman's

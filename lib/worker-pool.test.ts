@@ -1,13 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createWorkerPool, WorkerPoolError, type WorkerPool } from "@/lib/worker-pool";
+import { createWorkerPool, WorkerPoolError, WorkerPoolFullError, type WorkerPool } from "@/lib/worker-pool";
 
 // A test worker that can wait for company, fail or crash. `running` is shared
 // memory: each job counts itself in while it runs, so a job that sees another
 // one running proves two threads were busy at the same moment, whatever the
-// machine's load (a timing ratio would not).
+// machine's load (a timing ratio would not). A "hold" job keeps its thread
+// until the test opens `gate`, so a full pool is a state, not a race.
 const HANDLER = `
 const running = new Int32Array(workerData.running);
+const gate = new Int32Array(workerData.gate);
 return async (job) => {
+  if (job.kind === "hold") return Atomics.wait(gate, 0, 0, 10000) !== "timed-out";
   if (job.kind === "crash") setImmediate(() => { throw new Error("worker crashed on purpose"); });
   if (job.kind === "crash") return new Promise(() => {});
   if (job.kind === "fail") throw new Error("bad job");
@@ -28,19 +31,27 @@ return async (job) => {
 };
 `;
 
-type Job = { kind: "crash" | "fail" } | { kind: "echo"; value: unknown } | { kind: "together"; want: number; patience: number };
+type Job = { kind: "crash" | "fail" | "hold" } | { kind: "echo"; value: unknown } | { kind: "together"; want: number; patience: number };
 
 let pools: WorkerPool<Job, unknown>[] = [];
+let gate = new Int32Array(new SharedArrayBuffer(4));
 
-function pool(size: number): WorkerPool<Job, unknown> {
+function pool(size: number, maxQueued?: number): WorkerPool<Job, unknown> {
+  gate = new Int32Array(new SharedArrayBuffer(4));
   const created = createWorkerPool<Job, unknown>({
     name: "test-pool",
     handlerSource: HANDLER,
     size,
-    workerData: { running: new SharedArrayBuffer(4) },
+    maxQueued,
+    workerData: { running: new SharedArrayBuffer(4), gate: gate.buffer },
   });
   pools.push(created);
   return created;
+}
+
+function openGate(): void {
+  Atomics.store(gate, 0, 1);
+  Atomics.notify(gate, 0);
 }
 
 afterEach(async () => {
@@ -67,6 +78,31 @@ describe("worker pool", { timeout: 20_000 }, () => {
     expect(two.stats()).toEqual({ threads: 2, busy: 2, queued: 3 });
     expect(await Promise.all(jobs)).toEqual([1, 2, 3, 4, 5]);
     expect(two.stats()).toMatchObject({ busy: 0, queued: 0 });
+  });
+
+  it("refuses a job at once when every thread is busy and maxQueued jobs wait, and takes jobs again as the queue drains", async () => {
+    const two = pool(2, 3);
+    const held = [two.run({ kind: "hold" }), two.run({ kind: "hold" })];
+    const queued = [1, 2, 3].map((value) => two.run({ kind: "echo", value }));
+    expect(two.stats()).toEqual({ threads: 2, busy: 2, queued: 3 });
+    // Refused while the held jobs still hold both threads: it waited for none.
+    await expect(two.run({ kind: "echo", value: 4 })).rejects.toThrow(WorkerPoolFullError);
+    await expect(two.run({ kind: "echo", value: 4 })).rejects.toThrow(WorkerPoolError);
+    expect(two.stats()).toEqual({ threads: 2, busy: 2, queued: 3 });
+
+    openGate();
+    expect(await Promise.all(held)).toEqual([true, true]);
+    expect(await Promise.all(queued)).toEqual([1, 2, 3]);
+    expect(await Promise.all([5, 6, 7, 8, 9].map((value) => two.run({ kind: "echo", value })))).toEqual([5, 6, 7, 8, 9]);
+  });
+
+  it("with maxQueued 0, runs what the idle threads can take and refuses the rest", async () => {
+    const one = pool(1, 0);
+    const held = one.run({ kind: "hold" });
+    await expect(one.run({ kind: "echo", value: 1 })).rejects.toThrow(WorkerPoolFullError);
+    openGate();
+    expect(await held).toBe(true);
+    expect(await one.run({ kind: "echo", value: 2 })).toBe(2);
   });
 
   it("rejects a failing job with its message and carries on", async () => {

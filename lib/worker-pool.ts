@@ -21,6 +21,13 @@ export type WorkerPoolOptions = {
   handlerSource: string;
   /** Most threads alive at once (at least 1). */
   size: number;
+  /**
+   * Most jobs waiting for a thread. A job that would wait behind that many is
+   * refused at once (WorkerPoolFullError): an unbounded queue lets a burst of
+   * callers hold everyone after them for as long as the burst lasts. Unset
+   * means no bound.
+   */
+  maxQueued?: number;
   /** Structured-cloned into each worker. */
   workerData?: unknown;
 };
@@ -36,6 +43,11 @@ export type WorkerPool<Job, Result> = {
 
 export class WorkerPoolError extends Error {
   override name = "WorkerPoolError";
+}
+
+/** Every thread is busy and `maxQueued` jobs are already waiting: the job was not queued. */
+export class WorkerPoolFullError extends WorkerPoolError {
+  override name = "WorkerPoolFullError";
 }
 
 type Task = { job: unknown; resolve: (value: never) => void; reject: (error: Error) => void };
@@ -61,6 +73,7 @@ parentPort.on("message", async (job) => {
 
 export function createWorkerPool<Job, Result>(options: WorkerPoolOptions): WorkerPool<Job, Result> {
   const size = Math.max(1, Math.floor(options.size));
+  const maxQueued = Math.max(0, Math.floor(options.maxQueued ?? Number.POSITIVE_INFINITY));
   const script = workerScript(options.handlerSource);
   const slots = new Set<Slot>();
   const queue: Task[] = [];
@@ -100,9 +113,11 @@ export function createWorkerPool<Job, Result>(options: WorkerPoolOptions): Worke
     dispatch();
   }
 
+  const idleSlot = (): Slot | undefined => [...slots].find((candidate) => candidate.task === null);
+
   function dispatch(): void {
     while (!closed && queue.length > 0) {
-      const slot = [...slots].find((candidate) => candidate.task === null) ?? (slots.size < size ? spawn() : null);
+      const slot = idleSlot() ?? (slots.size < size ? spawn() : null);
       if (!slot) return;
       const task = queue.shift()!;
       slot.task = task;
@@ -115,6 +130,11 @@ export function createWorkerPool<Job, Result>(options: WorkerPoolOptions): Worke
   return {
     run(job: Job): Promise<Result> {
       if (closed) return Promise.reject(new WorkerPoolError(`${options.name} pool is closed`));
+      // dispatch() leaves jobs queued only while no thread can take one.
+      const mustWait = queue.length > 0 || (!idleSlot() && slots.size >= size);
+      if (mustWait && queue.length >= maxQueued) {
+        return Promise.reject(new WorkerPoolFullError(`${options.name}: ${queue.length} jobs already waiting`));
+      }
       return new Promise<Result>((resolve, reject) => {
         queue.push({ job, resolve: resolve as (value: never) => void, reject });
         dispatch();

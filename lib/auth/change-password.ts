@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { revokeUserSessions } from "@/lib/auth/devices";
 import { assertLoginNotThrottled, clearLoginFailures, recordLoginFailure } from "@/lib/auth/login-throttle";
+import { voidOneTimeTokens } from "@/lib/auth/one-time-token";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
@@ -42,6 +43,8 @@ export async function changePassword(
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, input.userId));
     await revokeUserSessions(tx, { userId: input.userId, keep: input.sessionId, reason: "password_changed", meta, now });
+    // A reset link sent before the change must not undo it: whoever reads that mail could, for 30 minutes.
+    await voidOneTimeTokens(tx, { userId: input.userId, purpose: "reset_password", now });
     await recordSecurityEvent(tx, { type: "password_changed", userId: input.userId, sessionId: input.sessionId, meta, now });
     await enqueueEmail(tx, passwordChangedEmail({ to: user.email, name: user.name }), now);
   });

@@ -13,6 +13,9 @@ export const IP_LIMITS = {
   signup: { limit: 10, windowSeconds: 60 * 60 },
   forgotPassword: { limit: 10, windowSeconds: 60 * 60 },
   resendVerification: { limit: 10, windowSeconds: 60 * 60 },
+  // Each attempt with a live link costs a bcrypt hash, and concurrent attempts
+  // with one link all hash before one wins. Room for a few typos per link.
+  resetPassword: { limit: 20, windowSeconds: 60 * 60 },
   // Every page load with an expired access token refreshes once; several tabs
   // and parallel requests refresh at the same moment.
   refresh: { limit: 300, windowSeconds: 10 * 60 },

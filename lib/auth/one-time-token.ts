@@ -49,22 +49,30 @@ export async function restartOneTimeTokenLifetime(db: Executor, input: { id: str
     .where(and(eq(oneTimeTokens.id, input.id), isNull(oneTimeTokens.usedAt)));
 }
 
+type TokenUse = { token: string; purpose: OneTimePurpose; now: Date };
+
+/** Unused, unexpired, for this purpose. */
+function usable(input: TokenUse) {
+  return and(
+    eq(oneTimeTokens.tokenHash, hashToken(input.token)),
+    eq(oneTimeTokens.purpose, input.purpose),
+    isNull(oneTimeTokens.usedAt),
+    gt(oneTimeTokens.expiresAt, input.now),
+  );
+}
+
+/**
+ * Whose token this is, if it could be used now; it stays unused. Lets a caller
+ * refuse a made-up token before doing expensive work (a password hash) for it;
+ * only consumeOneTimeToken decides who gets to use it.
+ */
+export async function findUsableOneTimeToken(db: Executor, input: TokenUse): Promise<string | null> {
+  const [row] = await db.select({ userId: oneTimeTokens.userId }).from(oneTimeTokens).where(usable(input));
+  return row?.userId ?? null;
+}
+
 /** One conditional UPDATE: of two concurrent uses, exactly one gets the user id. */
-export async function consumeOneTimeToken(
-  db: Executor,
-  input: { token: string; purpose: OneTimePurpose; now: Date },
-): Promise<string | null> {
-  const [row] = await db
-    .update(oneTimeTokens)
-    .set({ usedAt: input.now })
-    .where(
-      and(
-        eq(oneTimeTokens.tokenHash, hashToken(input.token)),
-        eq(oneTimeTokens.purpose, input.purpose),
-        isNull(oneTimeTokens.usedAt),
-        gt(oneTimeTokens.expiresAt, input.now),
-      ),
-    )
-    .returning({ userId: oneTimeTokens.userId });
+export async function consumeOneTimeToken(db: Executor, input: TokenUse): Promise<string | null> {
+  const [row] = await db.update(oneTimeTokens).set({ usedAt: input.now }).where(usable(input)).returning({ userId: oneTimeTokens.userId });
   return row?.userId ?? null;
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import bcrypt from "bcryptjs";
-import { createBcryptWorkers, passwordHashThreads, type BcryptWorkers } from "@/lib/auth/password-pool";
+import { createBcryptWorkers, passwordHashQueue, passwordHashThreads, type BcryptWorkers } from "@/lib/auth/password-pool";
 import { resetEnvCache } from "@/lib/env";
+import { WorkerPoolFullError } from "@/lib/worker-pool";
 
 let opened: BcryptWorkers[] = [];
 
@@ -15,6 +16,7 @@ afterEach(async () => {
   await Promise.all(opened.map((w) => w.pool.close()));
   opened = [];
   delete process.env.PASSWORD_HASH_THREADS;
+  delete process.env.PASSWORD_HASH_QUEUE;
   resetEnvCache();
 });
 
@@ -37,6 +39,18 @@ describe("bcrypt worker threads", { timeout: 30_000 }, () => {
     expect(done.every((hash, n) => bcrypt.compareSync(`password ${n + 1}`, hash))).toBe(true);
   });
 
+  it("refuses a hash at once past its queue bound, and takes hashes again once the queue drains", async () => {
+    const pool = workers(2);
+    const stored = bcrypt.hashSync("x", 4);
+    // The default bound: eight waiting per thread. Nothing below awaits until the refusal, so no job can finish first.
+    const accepted = Array.from({ length: 2 + 16 }, (_, n) => pool.hash(`password ${n}`, 4));
+    expect(pool.pool.stats()).toEqual({ threads: 2, busy: 2, queued: 16 });
+    await expect(pool.compare("one too many", stored)).rejects.toThrow(WorkerPoolFullError);
+    expect(pool.retryAfterSeconds).toBe(3);
+    expect(await Promise.all(accepted)).toHaveLength(18);
+    expect(await pool.compare("x", stored)).toBe(true);
+  });
+
   it("answers a malformed hash as bcryptjs does: no match", async () => {
     const pool = workers(1);
     expect(bcrypt.compareSync("x", "not a bcrypt hash")).toBe(false);
@@ -51,5 +65,12 @@ describe("bcrypt worker threads", { timeout: 30_000 }, () => {
     resetEnvCache();
     expect(passwordHashThreads()).toBeGreaterThanOrEqual(1);
     expect(passwordHashThreads()).toBeLessThanOrEqual(4);
+  });
+
+  it("bounds its queue at PASSWORD_HASH_QUEUE, else eight hashes per thread", () => {
+    expect(passwordHashQueue(3)).toBe(24);
+    process.env.PASSWORD_HASH_QUEUE = "0";
+    resetEnvCache();
+    expect(passwordHashQueue(3)).toBe(0);
   });
 });

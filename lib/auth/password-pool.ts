@@ -14,6 +14,13 @@ export type BcryptJob =
 
 /** Not more by default: each thread takes a core from request handling while it hashes. */
 const DEFAULT_MAX_THREADS = 4;
+/**
+ * Hashes waiting per thread before the next is refused with 503 (docs/decisions/0018).
+ * At about 300 ms a hash, the last in a full queue waits some 2.4 s for its thread.
+ */
+const DEFAULT_QUEUED_PER_THREAD = 8;
+/** A cost-12 hash on a free core (docs/decisions/0011): what Retry-After is estimated from. */
+const SECONDS_PER_HASH = 0.3;
 /** Linux nice value of the hashing threads: a weight of about a tenth of the request thread's. */
 const HASHING_NICENESS = 10;
 
@@ -54,23 +61,32 @@ export function passwordHashThreads(): number {
   return env().PASSWORD_HASH_THREADS ?? Math.min(availableParallelism(), DEFAULT_MAX_THREADS);
 }
 
+export function passwordHashQueue(threads: number): number {
+  return env().PASSWORD_HASH_QUEUE ?? threads * DEFAULT_QUEUED_PER_THREAD;
+}
+
 export type BcryptWorkers = {
   hash(input: string, salt: number | string): Promise<string>;
   compare(input: string, hash: string): Promise<boolean>;
   pool: WorkerPool<BcryptJob, string | boolean>;
+  /** About how long a full queue takes to drain: the Retry-After of a refused hash. */
+  retryAfterSeconds: number;
 };
 
-export function createBcryptWorkers(size: number): BcryptWorkers {
+/** A job arriving while every thread is busy and `maxQueued` jobs wait is refused with WorkerPoolFullError. */
+export function createBcryptWorkers(size: number, maxQueued = passwordHashQueue(size)): BcryptWorkers {
   const entry = process.argv[1];
   const searchPaths = [process.cwd(), ...(entry ? [path.dirname(entry)] : [])];
   const pool = createWorkerPool<BcryptJob, string | boolean>({
     name: "doorman-bcrypt",
     handlerSource: HANDLER_SOURCE,
     size,
+    maxQueued,
     workerData: { searchPaths, niceness: HASHING_NICENESS },
   });
   return {
     pool,
+    retryAfterSeconds: Math.max(1, Math.ceil(((maxQueued + size) / size) * SECONDS_PER_HASH)),
     hash: async (input, salt) => String(await pool.run({ op: "hash", input, salt })),
     compare: async (input, hash) => (await pool.run({ op: "compare", input, hash })) === true,
   };

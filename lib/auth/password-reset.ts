@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { revokeUserSessions } from "@/lib/auth/devices";
 import type { EmailAddress } from "@/lib/auth/email-address";
 import { enforceIpLimit } from "@/lib/auth/ip-limits";
-import { consumeOneTimeToken, createOneTimeToken, voidOneTimeTokens } from "@/lib/auth/one-time-token";
+import { consumeOneTimeToken, createOneTimeToken, findUsableOneTimeToken, voidOneTimeTokens } from "@/lib/auth/one-time-token";
 import { hashPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
@@ -38,22 +38,26 @@ export async function requestPasswordReset(email: EmailAddress, meta: ClientMeta
 }
 
 /**
- * Consumes the link first (one conditional UPDATE: of two concurrent uses
- * exactly one wins), then sets the password, ends every session and tells the
- * owner. It does not sign anyone in: the new password does that. A password
- * the policy refuses (equal to the account's email or name) rolls the
- * transaction back, so the link still works for a better one.
+ * Looks the link up before hashing, so a made-up or spent link costs no bcrypt
+ * work, and a password the policy refuses (equal to the account's email or
+ * name) is refused before any is done: the link still works for a better one.
+ * The lookup decides nothing. The link is consumed by one conditional UPDATE
+ * in the transaction that sets the password: of concurrent uses, exactly one
+ * wins. It ends every session and tells the owner; it does not sign anyone
+ * in: the new password does that.
  */
 export async function resetPassword(input: { token: string; password: string }, meta: ClientMeta, now = new Date()): Promise<void> {
-  const passwordHash = await hashPassword(input.password);
   const db = await getDb();
+  await enforceIpLimit(db, "resetPassword", meta, now);
+  const link = { token: input.token, purpose: "reset_password", now } as const;
+  const userId = await findUsableOneTimeToken(db, link);
+  const [user] = userId ? await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, userId)) : [];
+  if (!userId || !user) throw new AppError("invalidToken");
+  const problem = passwordProblem(input.password, { minLength: env().PASSWORD_MIN_LENGTH, email: user.email, name: user.name });
+  if (problem) throw new AppError("invalidRequest", { fields: { password: problem } });
+  const passwordHash = await hashPassword(input.password);
   await db.transaction(async (tx) => {
-    const userId = await consumeOneTimeToken(tx, { token: input.token, purpose: "reset_password", now });
-    if (!userId) throw new AppError("invalidToken");
-    const [user] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, userId));
-    if (!user) throw new AppError("invalidToken");
-    const problem = passwordProblem(input.password, { minLength: env().PASSWORD_MIN_LENGTH, email: user.email, name: user.name });
-    if (problem) throw new AppError("invalidRequest", { fields: { password: problem } });
+    if ((await consumeOneTimeToken(tx, link)) !== userId) throw new AppError("invalidToken");
     await tx
       .update(users)
       // Following the link proved the mailbox is the user's: it counts as verified.

@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
 import bcrypt from "bcryptjs";
-import { bcryptWorkers } from "@/lib/auth/password-pool";
+import { bcryptWorkers, type BcryptWorkers } from "@/lib/auth/password-pool";
 import { offTheClock } from "@/lib/deadline";
+import { AppError } from "@/lib/errors";
+import { logEvent } from "@/lib/log";
+import { WorkerPoolFullError } from "@/lib/worker-pool";
 
 // bcrypt reads only the first 72 bytes of its input. Hashing the NFKC password
 // with SHA-384 first (base64: 64 bytes) makes every character count, so two
@@ -14,14 +17,27 @@ function preHash(password: string): string {
 
 /**
  * bcrypt itself runs in a worker thread (lib/auth/password-pool.ts). Queueing
- * for one is not waiting on the database, so no database deadline counts it.
+ * for one is not waiting on the database, so no database deadline counts it;
+ * the queue's bound is what keeps that wait short: past it the caller gets 503
+ * `temporarily_unavailable` with Retry-After at once (docs/decisions/0018).
  */
+async function runBcrypt<T>(job: (workers: BcryptWorkers) => Promise<T>): Promise<T> {
+  const workers = bcryptWorkers();
+  try {
+    return await offTheClock(() => job(workers));
+  } catch (error) {
+    if (!(error instanceof WorkerPoolFullError)) throw error;
+    logEvent("warn", "password_hashing_busy", workers.pool.stats());
+    throw new AppError("unavailable", { retryAfterSeconds: workers.retryAfterSeconds });
+  }
+}
+
 export async function hashPassword(password: string): Promise<string> {
-  return offTheClock(() => bcryptWorkers().hash(preHash(password), BCRYPT_COST));
+  return runBcrypt((workers) => workers.hash(preHash(password), BCRYPT_COST));
 }
 
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
-  return offTheClock(() => bcryptWorkers().compare(preHash(password), hash));
+  return runBcrypt((workers) => workers.compare(preHash(password), hash));
 }
 
 export function needsRehash(hash: string): boolean {

@@ -1,13 +1,20 @@
+import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { POST as changePassword } from "@/app/api/auth/change-password/route";
 import { POST as forgotPassword } from "@/app/api/auth/forgot-password/route";
 import { POST as resetPassword } from "@/app/api/auth/reset-password/route";
 import { POST as login } from "@/app/api/auth/login/route";
 import { GET as me } from "@/app/api/me/route";
 import { getDb } from "@/db/client";
 import { emailOutbox, securityEvents } from "@/db/schema";
+import { IP_LIMITS } from "@/lib/auth/ip-limits";
+import { bcryptWorkers } from "@/lib/auth/password-pool";
+import { PEER_IP_HEADER } from "@/lib/http/client-meta";
 import { TestClient, type RouteHandler } from "../support/client";
+import { advanceClock } from "../support/clock";
 import { createUser, loginAs, PASSWORD, readEmail, tokenFromLink } from "../support/fixtures";
+import { expectJsonError } from "../support/http";
 
 const h = (handler: unknown) => handler as RouteHandler;
 const NEW_PASSWORD = "a brand new passphrase for ada";
@@ -26,9 +33,11 @@ async function resetLinkToken(email: string): Promise<string> {
   return tokenFromLink(message!.textBody, "/reset-password");
 }
 
-async function reset(token: string, password = NEW_PASSWORD): Promise<Response> {
-  return new TestClient().call(h(resetPassword), { path: "/api/auth/reset-password", json: { token, password } });
+async function reset(token: string, password = NEW_PASSWORD, headers: Record<string, string> = {}): Promise<Response> {
+  return new TestClient().call(h(resetPassword), { path: "/api/auth/reset-password", json: { token, password }, headers });
 }
+
+const madeUpToken = () => randomBytes(32).toString("base64url");
 
 describe("forgot password", () => {
   it("answers the same for a known and an unknown email; only the owner gets a link", async () => {
@@ -118,5 +127,71 @@ describe("reset password", () => {
     const response = await reset(await resetLinkToken(user.email), "short");
     expect(response.status).toBe(400);
     expect((await response.json()).error.fields.password).toMatch(/at least 12/);
+  });
+});
+
+describe("reset password under attack", () => {
+  // Regression: a reset hashed the new password before looking the link up, so made-up links tied up the hashing threads.
+  it("spends no bcrypt work on made-up or spent links; a real one still resets", async () => {
+    const user = await createUser("ada@example.com");
+    await askForReset(user.email);
+    const spent = await resetLinkToken(user.email);
+    expect((await reset(spent)).status).toBe(200);
+    await askForReset(user.email);
+    const live = await resetLinkToken(user.email);
+
+    const bcrypt = vi.spyOn(bcryptWorkers().pool, "run");
+    const guesses = await Promise.all([...Array.from({ length: 10 }, madeUpToken), spent].map((token) => reset(token, "a guess at a new password")));
+    for (const answer of guesses) await expectJsonError(answer, 400, "invalid_token");
+    // A policy failure on a live link is refused before hashing too, and leaves the link usable.
+    const weak = await reset(live, "ada@example.com");
+    await expectJsonError(weak, 400, "invalid_request");
+    expect(bcrypt).not.toHaveBeenCalled();
+
+    expect((await reset(live)).status).toBe(200);
+    expect(bcrypt).toHaveBeenCalledTimes(1);
+  });
+
+  it(`allows ${IP_LIMITS.resetPassword.limit} attempts an hour from one address, even all at once, then 429 with Retry-After; another address is unaffected`, async () => {
+    advanceClock(0);
+    const user = await createUser("ada@example.com");
+    await askForReset(user.email);
+    const token = await resetLinkToken(user.email);
+    const attacker = { [PEER_IP_HEADER]: "203.0.113.9" };
+    const { limit, windowSeconds } = IP_LIMITS.resetPassword;
+
+    const burst = await Promise.all(Array.from({ length: limit + 5 }, () => reset(madeUpToken(), NEW_PASSWORD, attacker)));
+    expect(burst.filter((answer) => answer.status === 400)).toHaveLength(limit);
+    const limited = burst.filter((answer) => answer.status === 429);
+    expect(limited).toHaveLength(5);
+    for (const answer of limited) {
+      expect(answer.headers.get("retry-after")).toBe(String(windowSeconds));
+      await expectJsonError(answer, 429, "rate_limited");
+    }
+    // Past the limit even a real link is refused from that address; from another one it works.
+    await expectJsonError(await reset(token, NEW_PASSWORD, attacker), 429, "rate_limited");
+    expect((await reset(token, NEW_PASSWORD, { [PEER_IP_HEADER]: "198.51.100.7" })).status).toBe(200);
+
+    advanceClock(windowSeconds);
+    await expectJsonError(await reset(madeUpToken(), NEW_PASSWORD, attacker), 400, "invalid_token");
+  });
+});
+
+describe("reset links after a password change", () => {
+  // Regression: changing the password left a reset link sent earlier usable, so it could undo the change.
+  it("refuses a link sent before the change; one sent after it works", async () => {
+    const user = await createUser("ada@example.com");
+    await askForReset(user.email);
+    const before = await resetLinkToken(user.email);
+    const laptop = await loginAs(user);
+    const changed = await laptop.call(h(changePassword), {
+      path: "/api/auth/change-password",
+      json: { currentPassword: PASSWORD, newPassword: "the password ada chose herself" },
+    });
+    expect(changed.status).toBe(200);
+
+    await expectJsonError(await reset(before), 400, "invalid_token");
+    await askForReset(user.email);
+    expect((await reset(await resetLinkToken(user.email))).status).toBe(200);
   });
 });
