@@ -6,8 +6,8 @@ import { GET as me } from "@/app/api/me/route";
 import { getDb } from "@/db/client";
 import { rateLimits, refreshTokens, securityEvents, sessions } from "@/db/schema";
 import { cookieNames } from "@/lib/auth/cookies";
-import { refreshBrowserSession } from "@/lib/auth/refresh";
 import { hashToken, unsealRefreshToken } from "@/lib/auth/refresh-token";
+import { rotateRefreshToken } from "@/lib/auth/rotate-refresh-token";
 import { DeadlineExceededError, withDeadline } from "@/lib/deadline";
 import { env } from "@/lib/env";
 import type { RouteHandler } from "../support/client";
@@ -84,7 +84,7 @@ describe.runIf(onPostgres)("a refresh cut off by the database deadline", () => {
     // The rotation queues behind a lock held from outside, as behind a slow transaction.
     const lock = await holdSessionRowLock(sessionId);
     let abandoned!: Promise<unknown>;
-    const refreshing = withDeadline(() => (abandoned = refreshBrowserSession(raw, NO_META)), 500);
+    const refreshing = withDeadline(() => (abandoned = rotateRefreshToken(raw, { kind: "browser", meta: NO_META, now: new Date() })), 500);
     await lock.waitForWaiters(1);
     await expect(refreshing).rejects.toBeInstanceOf(DeadlineExceededError);
 
