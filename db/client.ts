@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
 import * as schema from "@/db/schema";
 import { acquireDataDirLock } from "@/db/data-dir-lock";
+import { cancelOnDeadline } from "@/db/cancel-on-deadline";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** What a transaction callback receives: the same query API as Database. */
@@ -66,7 +67,7 @@ async function openPostgres(url: string): Promise<Handle> {
     onnotice: () => {},
     connection: { statement_timeout: 4000, lock_timeout: 3000, idle_in_transaction_session_timeout: 10000 },
   });
-  const db = drizzle(client, { schema }) as unknown as Database;
+  const db = drizzle(cancelOnDeadline(client), { schema }) as unknown as Database;
   return { db, close: () => client.end({ timeout: 5 }) };
 }
 

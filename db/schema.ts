@@ -61,9 +61,15 @@ export const refreshTokens = pgTable(
       .references(() => sessions.id, { onDelete: "cascade" }),
     tokenHash: text("token_hash").notNull(),
     createdAt: at("created_at").notNull(),
-    /** Set when this token was exchanged; presenting it afterwards is reuse. */
+    /** Set when this token was exchanged; presenting it afterwards converges or is reuse (docs/decisions/0021). */
     rotatedAt: at("rotated_at"),
     successorId: uuid("successor_id"),
+    /**
+     * Set when this token was handed out again, after the grace window, to
+     * whoever presented its parent: two holders may have it now, so presenting
+     * it once it has rotated is reuse, however late (docs/decisions/0021).
+     */
+    reissuedAt: at("reissued_at"),
   },
   (t) => [uniqueIndex("refresh_tokens_token_hash_key").on(t.tokenHash), index("refresh_tokens_session_id_idx").on(t.sessionId)],
 );

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
-import { DeadlineExceededError, offTheClock, withDeadline } from "@/lib/deadline";
+import { deadlineSignal, DeadlineExceededError, offTheClock, withDeadline } from "@/lib/deadline";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -53,6 +53,27 @@ describe("the database deadline", () => {
       return "done";
     }, 100), 1000);
     expect(outcome).toEqual({ value: "done" });
+  });
+
+  it("signals the work it cut off, the work of an inner deadline too, and nothing outside any deadline", async () => {
+    const signals: (AbortSignal | undefined)[] = [];
+    const outcome = await settle(() => withDeadline(async () => {
+      signals.push(deadlineSignal());
+      await withDeadline(async () => {
+        signals.push(deadlineSignal());
+        await sleep(500);
+      }, 1000);
+    }, 100), 200);
+    expect(outcome).toEqual({ error: expect.any(DeadlineExceededError) });
+    expect(signals.map((signal) => signal?.reason)).toEqual([expect.any(DeadlineExceededError), expect.any(DeadlineExceededError)]);
+    expect(deadlineSignal()).toBeUndefined();
+  });
+
+  it("leaves the signal of work that finished in time alone", async () => {
+    let signal: AbortSignal | undefined;
+    const outcome = await settle(() => withDeadline(async () => void (signal = deadlineSignal()), 100), 200);
+    expect(outcome).toEqual({ value: undefined });
+    expect(signal?.aborted).toBe(false);
   });
 
   it("restarts nothing when work that outlived its deadline goes off the clock later", async () => {

@@ -5,6 +5,13 @@ import { env } from "@/lib/env";
 // errors by itself: statement_timeout is enforced by the server that is not
 // answering. Work that needs PostgreSQL therefore runs against a deadline.
 //
+// When the deadline fires, the answer leaves at once (503) and the work is
+// cancelled: its signal aborts, and the database client cancels the statement
+// it is waiting on and refuses any further one, so its transaction rolls back
+// (db/cancel-on-deadline.ts, docs/decisions/0021). A statement that already
+// committed, its answer lost on the way, cannot be undone: what it did must be
+// safe to have done after a 503 (lib/auth/rotate-refresh-token.ts).
+//
 // The deadline measures waiting, not computing: password hashing queues for a
 // few threads (lib/auth/password-pool.ts), and a login storm must not be
 // mistaken for an unreachable database. Hashing runs off the clock.
@@ -59,17 +66,32 @@ class Countdown {
   }
 }
 
-// The countdowns of the deadlines the current work runs under, outermost first.
-const countdowns = new AsyncLocalStorage<readonly Countdown[]>();
+type Scope = {
+  /** The countdowns of the deadlines the current work runs under, outermost first. */
+  countdowns: readonly Countdown[];
+  /** Aborts, with the DeadlineExceededError, when any of them fires. */
+  signal: AbortSignal;
+};
+const scopes = new AsyncLocalStorage<Scope>();
 
 /** `work` against `ms` of waiting; withDatabaseDeadline is the one the app calls (exported for its tests). */
 export async function withDeadline<T>(work: () => Promise<T>, ms: number): Promise<T> {
+  const expired = new AbortController();
   let countdown!: Countdown;
   const deadline = new Promise<never>((_, reject) => {
-    countdown = new Countdown(ms, () => reject(new DeadlineExceededError(`no answer within ${ms} ms`)));
+    countdown = new Countdown(ms, () => {
+      const error = new DeadlineExceededError(`no answer within ${ms} ms`);
+      expired.abort(error);
+      reject(error);
+    });
   });
+  const outer = scopes.getStore();
+  const scope: Scope = {
+    countdowns: [...(outer?.countdowns ?? []), countdown],
+    signal: outer ? AbortSignal.any([outer.signal, expired.signal]) : expired.signal,
+  };
   try {
-    return await Promise.race([countdowns.run([...(countdowns.getStore() ?? []), countdown], work), deadline]);
+    return await Promise.race([scopes.run(scope, work), deadline]);
   } finally {
     countdown.end();
   }
@@ -80,9 +102,14 @@ export function withDatabaseDeadline<T>(work: () => Promise<T>, ms = REQUEST_DEA
   return env().DATABASE_URL ? withDeadline(work, ms) : work();
 }
 
+/** Aborts when a deadline the current work runs under fires; undefined outside any deadline. */
+export function deadlineSignal(): AbortSignal | undefined {
+  return scopes.getStore()?.signal;
+}
+
 /** CPU work (a password hash) that every deadline it runs under waits for without counting. */
 export async function offTheClock<T>(work: () => Promise<T>): Promise<T> {
-  const running = countdowns.getStore() ?? [];
+  const running = scopes.getStore()?.countdowns ?? [];
   for (const countdown of running) countdown.pause();
   try {
     return await work();

@@ -20,7 +20,9 @@ type RotateInput = { meta: ClientMeta; kind: SessionKind; now: Date };
 const MAX_SUCCESSOR_WALK = 64;
 
 /**
- * Exchanges a refresh token for its successor (RFC 9700 §4.14.2).
+ * Exchanges a refresh token for its successor (RFC 9700 §4.14.2). The
+ * browser's refresh cookie and the native token endpoint's refresh grant
+ * both come here: the rules below are the same for both.
  *
  * Nearly every refresh presents its family's live token: one statement
  * rotates it (rotateFreshToken), without an explicit transaction. Any other
@@ -120,10 +122,10 @@ async function rotateFreshToken(db: Executor, presented: string, input: RotateIn
  * Every token rotateFreshToken passed over: unknown, of the wrong kind, of a
  * session that is over, or already rotated. The token and session rows stay
  * locked until the transaction ends, so concurrent refreshes of one family
- * are settled one at a time. Within REFRESH_REUSE_GRACE_SECONDS of its
- * rotation a token converges on the family's current one; after that,
- * presenting it is reuse: the whole family is revoked and a security event
- * recorded.
+ * are settled one at a time. A rotated token converges on the family's
+ * current one within REFRESH_REUSE_GRACE_SECONDS of its rotation, and after
+ * that only while its successor was never used (a lost answer); anything else
+ * is reuse: the whole family is revoked and a security event recorded.
  */
 async function settleUnderLock(tx: Executor, presented: string, input: RotateInput): Promise<RotateResult> {
   const { now } = input;
@@ -131,6 +133,7 @@ async function settleUnderLock(tx: Executor, presented: string, input: RotateInp
     .select({
       rotatedAt: refreshTokens.rotatedAt,
       successorId: refreshTokens.successorId,
+      reissuedAt: refreshTokens.reissuedAt,
       session: {
         id: sessions.id,
         kind: sessions.kind,
@@ -170,21 +173,31 @@ async function settleUnderLock(tx: Executor, presented: string, input: RotateInp
     return (await rotateFreshToken(tx, presented, input)) ?? { ok: false, reason: "revoked" };
   }
 
-  if (now.getTime() - row.rotatedAt.getTime() > env().REFRESH_REUSE_GRACE_SECONDS * 1000) {
-    await revokeSessionRow(tx, session.id, "refresh_token_reuse", now);
-    await recordSecurityEvent(tx, {
-      type: "refresh_token_reuse",
-      userId: user.id,
-      sessionId: session.id,
-      meta: input.meta,
-      detail: { rotatedAt: row.rotatedAt.toISOString() },
-      now,
-    });
-    return { ok: false, reason: "reused" };
+  let current: string | null;
+  if (now.getTime() - row.rotatedAt.getTime() <= env().REFRESH_REUSE_GRACE_SECONDS * 1000) {
+    current = await currentTokenOfChain(tx, presented, row.successorId);
+    if (!current) return { ok: false, reason: "unknown" };
+  } else {
+    const successor = row.successorId && !row.reissuedAt ? await successorLink(tx, presented, row.successorId) : null;
+    if (!successor || successor.rotatedAt) {
+      await revokeSessionRow(tx, session.id, "refresh_token_reuse", now);
+      await recordSecurityEvent(tx, {
+        type: "refresh_token_reuse",
+        userId: user.id,
+        sessionId: session.id,
+        meta: input.meta,
+        detail: { rotatedAt: row.rotatedAt.toISOString() },
+        now,
+      });
+      return { ok: false, reason: "reused" };
+    }
+    // Its answer was lost (an aborted navigation, a flaky network, a 503
+    // whose rotation committed anyway): the successor was never used, so the
+    // holder of its parent gets that same successor (docs/decisions/0021).
+    await tx.update(refreshTokens).set({ reissuedAt: now }).where(eq(refreshTokens.id, successor.id));
+    current = successor.raw;
   }
 
-  const current = await currentTokenOfChain(tx, presented, row.successorId);
-  if (!current) return { ok: false, reason: "unknown" };
   const expiresAt = idleExpiresAt(now, session.absoluteExpiresAt);
   await tx
     .update(sessions)
@@ -193,19 +206,28 @@ async function settleUnderLock(tx: Executor, presented: string, input: RotateInp
   return { ok: true, user: toPublicUser(user), refresh: { sessionId: session.id, refreshToken: current, expiresAt } };
 }
 
+type SuccessorLink = { id: string; raw: string; rotatedAt: Date | null; successorId: string | null };
+
+/** The successor `id` of `raw`, derived and checked against its stored hash; null if that fails. */
+async function successorLink(db: Executor, raw: string, id: string): Promise<SuccessorLink | null> {
+  const [next] = await db
+    .select({ tokenHash: refreshTokens.tokenHash, successorId: refreshTokens.successorId, rotatedAt: refreshTokens.rotatedAt })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.id, id));
+  const derived = successorOf(raw);
+  // A mismatch means the successor key changed (AUTH_SECRET rotated): no convergence then.
+  return next && next.tokenHash === hashToken(derived) ? { id, raw: derived, rotatedAt: next.rotatedAt, successorId: next.successorId } : null;
+}
+
 /** Follows successors from an already-rotated token to the family's live one. */
 async function currentTokenOfChain(db: Executor, presented: string, firstSuccessorId: string | null): Promise<string | null> {
   let raw = presented;
   let nextId = firstSuccessorId;
   for (let step = 0; step < MAX_SUCCESSOR_WALK && nextId; step++) {
-    raw = successorOf(raw);
-    const [next] = await db
-      .select({ tokenHash: refreshTokens.tokenHash, successorId: refreshTokens.successorId, rotatedAt: refreshTokens.rotatedAt })
-      .from(refreshTokens)
-      .where(eq(refreshTokens.id, nextId));
-    // A mismatch means the successor key changed (AUTH_SECRET rotated): no convergence then.
-    if (!next || next.tokenHash !== hashToken(raw)) return null;
-    if (!next.rotatedAt) return raw;
+    const next = await successorLink(db, raw, nextId);
+    if (!next) return null;
+    if (!next.rotatedAt) return next.raw;
+    raw = next.raw;
     nextId = next.successorId;
   }
   return null;

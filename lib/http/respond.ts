@@ -29,8 +29,8 @@ type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
 
 /**
  * Wraps a route handler so every failure leaves as a JSON error, and a handler
- * stuck on a silent database leaves as a 503 in time. Work cut off by the
- * deadline runs in transactions, so it either completes or leaves no trace.
+ * stuck on a silent database leaves as a 503 in time. The work cut off by the
+ * deadline is cancelled, its transaction rolled back (lib/deadline.ts).
  */
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {

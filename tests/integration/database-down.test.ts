@@ -5,10 +5,9 @@ import { POST as signup } from "@/app/api/auth/signup/route";
 import { POST as refresh } from "@/app/api/auth/refresh/route";
 import { GET as me } from "@/app/api/me/route";
 import { GET as session } from "@/app/api/auth/session/route";
-import { closeDb } from "@/db/client";
-import { resetEnvCache } from "@/lib/env";
 import type { RouteHandler } from "../support/client";
 import { createUser, loginAs, PASSWORD } from "../support/fixtures";
+import { expectUnavailable, switchDatabase as switchTo } from "../support/outage";
 
 // Contract invariant 8: an unreachable database is "try again" (503 with
 // Retry-After, within 5 s, cookies kept), never "sign in again".
@@ -25,18 +24,7 @@ afterEach(async () => {
 
 /** Points the app at `url` until the test ends, then back at the real test database. */
 async function switchDatabase(url: string): Promise<void> {
-  const original = process.env.DATABASE_URL;
-  const originalDir = process.env.DATA_DIR;
-  await closeDb();
-  process.env.DATABASE_URL = url;
-  resetEnvCache();
-  restore = async () => {
-    await closeDb();
-    if (original === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = original;
-    process.env.DATA_DIR = originalDir;
-    resetEnvCache();
-  };
+  restore = await switchTo(url);
 }
 
 /** A port that accepts connections and never answers: the hanging-database case. */
@@ -60,13 +48,6 @@ async function closedPortUrl(): Promise<string> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `postgres://postgres@127.0.0.1:${port}/test`;
-}
-
-async function expectUnavailable(response: Response): Promise<void> {
-  expect(response.status).toBe(503);
-  expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
-  expect(response.headers.getSetCookie()).toEqual([]);
-  expect((await response.json()).error.code).toBe("temporarily_unavailable");
 }
 
 describe.runIf(onPostgres)("database unreachable", () => {

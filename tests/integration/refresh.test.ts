@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { and, eq, isNull } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { POST as refresh } from "@/app/api/auth/refresh/route";
+import { GET as me } from "@/app/api/me/route";
 import { getDb } from "@/db/client";
 import { refreshTokens, securityEvents, sessions } from "@/db/schema";
 import { cookieNames } from "@/lib/auth/cookies";
@@ -62,6 +63,8 @@ describe("POST /api/auth/refresh", () => {
   it("revokes the whole family and records a security event when a rotated token is replayed after the grace window", async () => {
     const { user, browser, sessionId, names } = await signedIn();
     const stolen = browser.cookie(names.refresh)!;
+    // The legitimate client used the successor (it rotated again): no lost answer can explain the replay.
+    expect((await browser.call(h(refresh), { path: PATH, body: "" })).status).toBe(200);
     expect((await browser.call(h(refresh), { path: PATH, body: "" })).status).toBe(200);
 
     advanceClock(env().REFRESH_REUSE_GRACE_SECONDS + 1);
@@ -88,8 +91,10 @@ describe("POST /api/auth/refresh", () => {
     const { browser, names } = await signedIn();
     const stolen = browser.cookie(names.refresh)!;
     const secrets = [stolen, (await unsealRefreshToken(stolen))!, browser.cookie(names.access)!];
-    await browser.call(h(refresh), { path: PATH, body: "" });
-    secrets.push(browser.cookie(names.refresh)!, (await unsealRefreshToken(browser.cookie(names.refresh)))!);
+    for (let rotation = 0; rotation < 2; rotation++) {
+      await browser.call(h(refresh), { path: PATH, body: "" });
+      secrets.push(browser.cookie(names.refresh)!, (await unsealRefreshToken(browser.cookie(names.refresh)))!);
+    }
     advanceClock(env().REFRESH_REUSE_GRACE_SECONDS + 1);
     expect((await refreshWith(stolen)).status).toBe(401);
 
@@ -170,6 +175,62 @@ describe("POST /api/auth/refresh", () => {
     expect(lateRetry.status).toBe(200);
     expect(await refreshTokenSetBy(lateRetry)).toBe(grandchild);
     expect(await countRows(securityEvents, eq(securityEvents.type, "refresh_token_reuse"))).toBe(0);
+  });
+
+  it("gives the holder of a rotated token whose successor was never used that successor, however late: a lost answer, not theft", async () => {
+    // Regression (review finding 7): a rotation whose answer never arrived (an aborted navigation, or a 503 whose
+    // statement committed anyway) left the browser with the parent, and its next refresh revoked the session as theft.
+    const { browser, sessionId, names } = await signedIn();
+    const parent = browser.cookie(names.refresh)!;
+    const lost = await refreshTokenSetBy(await refreshWith(parent));
+
+    advanceClock(env().REFRESH_IDLE_TTL_SECONDS - 60);
+    const retry = await browser.call(h(refresh), { path: PATH, body: "" });
+    expect(retry.status).toBe(200);
+    // The very successor whose answer was lost (it is derived from the parent, docs/decisions/0003): nothing new is minted.
+    expect(await refreshTokenSetBy(retry)).toBe(lost);
+    expect(await countRows(refreshTokens, eq(refreshTokens.sessionId, sessionId))).toBe(2);
+    expect(await countRows(securityEvents, eq(securityEvents.type, "refresh_token_reuse"))).toBe(0);
+    expect(await countRows(sessions, and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))).toBe(1);
+    expect((await browser.call(h(me), { path: "/api/me" })).status).toBe(200);
+
+    // The same lost answer once more converges again; then the successor rotates as usual.
+    advanceClock(env().REFRESH_REUSE_GRACE_SECONDS + 1);
+    expect(await refreshTokenSetBy(await refreshWith(parent))).toBe(lost);
+    const next = await browser.call(h(refresh), { path: PATH, body: "" });
+    expect(next.status).toBe(200);
+    expect(await refreshTokenSetBy(next)).not.toBe(lost);
+    expect((await browser.call(h(me), { path: "/api/me" })).status).toBe(200);
+  });
+
+  it("still ends a session past its idle expiry when its rotated token converges late", async () => {
+    const { browser, names } = await signedIn();
+    const parent = browser.cookie(names.refresh)!;
+    expect((await refreshWith(parent)).status).toBe(200);
+    advanceClock(env().REFRESH_IDLE_TTL_SECONDS + 1);
+    await expectJsonError(await browser.call(h(refresh), { path: PATH, body: "" }), 401, "invalid_session");
+    expect(await countRows(securityEvents, eq(securityEvents.type, "refresh_token_reuse"))).toBe(0);
+  });
+
+  it("treats a second holder as theft: once a successor was handed out again late, its stale presentation is reuse", async () => {
+    const { user, browser, sessionId, names } = await signedIn();
+    // The thief copied the live cookie and refreshed with it first; the browser's turn converges on the thief's token.
+    const thief = new TestClient();
+    thief.cookies.set(names.refresh, browser.cookie(names.refresh)!);
+    expect((await thief.call(h(refresh), { path: PATH, body: "" })).status).toBe(200);
+    advanceClock(env().REFRESH_REUSE_GRACE_SECONDS + 1);
+    expect((await browser.call(h(refresh), { path: PATH, body: "" })).status).toBe(200);
+    expect(browser.cookie(names.refresh)).toBeDefined();
+
+    // Both now hold one token. The thief rotates it; the browser's next presentation can no longer be a lost answer.
+    expect((await thief.call(h(refresh), { path: PATH, body: "" })).status).toBe(200);
+    advanceClock(env().REFRESH_REUSE_GRACE_SECONDS + 1);
+    await expectJsonError(await browser.call(h(refresh), { path: PATH, body: "" }), 401, "invalid_session");
+    await expectJsonError(await thief.call(h(refresh), { path: PATH, body: "" }), 401, "invalid_session");
+    const db = await getDb();
+    const [session] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
+    expect(session?.revokedReason).toBe("refresh_token_reuse");
+    expect(await countRows(securityEvents, and(eq(securityEvents.type, "refresh_token_reuse"), eq(securityEvents.userId, user.id)))).toBe(1);
   });
 
   it("ends a session left idle for more than 7 days", async () => {

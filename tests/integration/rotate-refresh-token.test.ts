@@ -137,6 +137,24 @@ describe("rotating a fresh refresh token", () => {
     expect(await writableRows()).toEqual(before);
   });
 
+  it("settles a lost answer after the grace window by marking the successor reissued and renewing the session, nothing else", async () => {
+    const { raw, sessionId } = await signedIn();
+    await rotate(raw);
+    advanceClock(env().REFRESH_REUSE_GRACE_SECONDS + 1);
+    const now = new Date();
+    const before = await writableRows();
+
+    const result = await rotateRefreshToken(raw, { kind: "browser", meta: NO_META, now });
+    expect(result).toMatchObject({ ok: true, refresh: { sessionId, refreshToken: successorOf(raw) } });
+    const after = await writableRows();
+    const successorId = (await tokenRow(successorOf(raw)))!.id;
+    expect(after.refreshTokens).toEqual(before.refreshTokens.map((row) => (row.id === successorId ? { ...row, reissuedAt: now } : row)));
+    expect(after.sessions).toEqual(
+      before.sessions.map((row) => (row.id === sessionId ? { ...row, lastUsedAt: now, expiresAt: addSeconds(now, env().REFRESH_IDLE_TTL_SECONDS) } : row)),
+    );
+    expect(after.securityEvents).toEqual(before.securityEvents);
+  });
+
   it("rotates a token whose user was re-enabled after the fast statement passed it over", async () => {
     const { user, raw, sessionId } = await signedIn();
     const db = await getDb();

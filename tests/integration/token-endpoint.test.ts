@@ -102,12 +102,13 @@ describe("POST /api/auth/token", () => {
   it("replays a rotated refresh token after the grace window: invalid_grant, family revoked, event written", async () => {
     const user = await createUser("ada@example.com");
     const first = await passwordGrant(user.email);
-    const second = await refreshGrant(first.refresh_token);
+    // The app used the successor (it rotated again): no lost answer can explain the replay.
+    const second = await refreshGrant((await refreshGrant(first.refresh_token)).refresh_token);
     const sid = decodeJwt(first.access_token).sid as string;
 
     advanceClock(env().REFRESH_REUSE_GRACE_SECONDS + 1);
     await expectJsonError(await post(token, TOKEN, { grant_type: "refresh_token", refresh_token: first.refresh_token }), 400, "invalid_grant");
-    // The legitimate holder of the successor is out too, and its access token no longer works.
+    // The legitimate holder of the newest token is out too, and its access token no longer works.
     await expectJsonError(await post(token, TOKEN, { grant_type: "refresh_token", refresh_token: second.refresh_token }), 400, "invalid_grant");
     await expectJsonError(await meWithBearer(second.access_token), 401, "invalid_session");
 
@@ -115,6 +116,18 @@ describe("POST /api/auth/token", () => {
     const [session] = await db.select().from(sessions).where(eq(sessions.id, sid));
     expect(session?.revokedReason).toBe("refresh_token_reuse");
     expect(await countRows(securityEvents, and(eq(securityEvents.type, "refresh_token_reuse"), eq(securityEvents.userId, user.id)))).toBe(1);
+  });
+
+  it("gives an app whose refresh answer was lost the same successor after the grace window, as a browser", async () => {
+    const user = await createUser("ada@example.com");
+    const first = await passwordGrant(user.email);
+    const lost = await refreshGrant(first.refresh_token);
+
+    advanceClock(env().REFRESH_REUSE_GRACE_SECONDS + 1);
+    const retry = await refreshGrant(first.refresh_token);
+    expect(retry.refresh_token).toBe(lost.refresh_token);
+    expect((await meWithBearer(retry.access_token)).status).toBe(200);
+    expect(await countRows(securityEvents, eq(securityEvents.type, "refresh_token_reuse"))).toBe(0);
   });
 
   it("gives concurrent refreshes with one token inside the grace window one successor", async () => {

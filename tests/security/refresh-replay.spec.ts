@@ -6,9 +6,10 @@ import { expectAuthCookiesCleared, expectError, expectNoSetCookie, issuedAuthCoo
 import { extend, unsealRefresh } from "./support/tokens";
 
 // Contract invariant 3 and RFC 9700 §4.14.2, against the running app: inside
-// the grace window concurrent refreshes converge on one successor; a rotated
-// token presented after it revokes the whole family, a browser's (cookie) or a
-// native app's (the token endpoint's refresh grant) alike. The sealed cookies
+// the grace window concurrent refreshes converge on one successor; after it, a
+// rotated token converges only while its successor was never used (a lost
+// answer, docs/decisions/0021), and otherwise revokes the whole family, a
+// browser's (cookie) or a native app's (the token endpoint's refresh grant) alike. The sealed cookies
 // differ on every answer (iron-session seals with a fresh salt), so the tests
 // unseal them with the server's AUTH_SECRET to compare the tokens themselves.
 
@@ -77,6 +78,23 @@ test("a rotated token replayed after the grace window: 401, cookies cleared, the
   const page = await send("/dashboard", { cookies: { [REFRESH_COOKIE]: second.sealed } });
   expect(page.status).toBe(303);
   expectAuthCookiesCleared(page);
+});
+
+test("a refresh whose answer was lost: after the grace window the kept cookie gets that same successor; once the successor is used, the kept cookie is reuse", async () => {
+  test.setTimeout(60_000 + GRACE_SECONDS * 1000);
+  // Regression (review finding 7): an aborted navigation, or a 503 whose rotation committed anyway, ended the session as theft.
+  const lost = await rotated(await refresh(account.refresh));
+  await afterGraceWindow(Date.now());
+  const retry = await rotated(await refresh(account.refresh));
+  expect(retry.token).toBe(lost.token);
+  expect(retry.sid).toBe(account.sessionId);
+  expect(await sessionIsLive(account)).toBe(true);
+
+  await rotated(await refresh(retry.sealed));
+  const replay = await refresh(account.refresh);
+  expectAuthCookiesCleared(replay);
+  await expectError(replay, 401, "invalid_session");
+  expect(await sessionIsLive(account)).toBe(false);
 });
 
 test("a rotated native refresh token replayed after the grace window: invalid_grant, the whole family dead, the browser's session untouched", async () => {
