@@ -47,8 +47,9 @@ const EnvSchema = z.object({
   PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /**
    * Comma-separated origins of backends that server code may call on the
-   * user's behalf with their access token (lib/auth/call-api.ts). Doorman's
-   * own API is always allowed; nothing else is unless listed here.
+   * user's behalf, each with a token minted for it: the origin, as written
+   * here, is its audience (lib/auth/call-api.ts). Doorman's own API is always
+   * allowed; nothing else is unless listed here.
    */
   DOWNSTREAM_API_ORIGINS: z
     .string()
