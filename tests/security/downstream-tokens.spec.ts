@@ -1,9 +1,7 @@
 import { test, expect } from "@playwright/test";
 import { decodeJwt } from "jose";
-import { signDownstreamToken, type AccessClaims } from "../../lib/auth/jwt";
-import { resetEnvCache } from "../../lib/env";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../e2e/support/cookies";
-import { APP_URL } from "../e2e/support/servers";
+import { mintDownstreamToken } from "../e2e/support/access-token";
 import { newAccount, sessionIsLive, signInAsAdmin, type Session } from "./support/accounts";
 import { expectError, expectSentToLogin, send, setCookies, type SendOptions } from "./support/http";
 
@@ -20,12 +18,9 @@ const DOWNSTREAM = "http://127.0.0.1:4111"; // an audience only: nothing needs t
 let admin: Session;
 let minted: string;
 
-const mint = (session: Session) => signDownstreamToken(decodeJwt(session.access) as AccessClaims, DOWNSTREAM);
+const mint = (session: Session) => mintDownstreamToken(session.access, DOWNSTREAM);
 
 test.beforeAll(async () => {
-  process.env.APP_URL = APP_URL;
-  process.env.JWT_SIGNING_KEYS = process.env.DOORMAN_E2E_JWT_SIGNING_KEYS;
-  resetEnvCache();
   admin = await signInAsAdmin();
   minted = await mint(admin);
   expect(decodeJwt(minted)).toMatchObject({ aud: DOWNSTREAM, sub: admin.userId, sid: admin.sessionId, role: "admin" });
