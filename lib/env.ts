@@ -49,8 +49,9 @@ const EnvSchema = z.object({
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).optional(),
   /**
    * Comma-separated origins of backends that server code may call on the
-   * user's behalf with their access token (lib/auth/call-api.ts). Doorman's
-   * own API is always allowed; nothing else is unless listed here.
+   * user's behalf, each with a token minted for it: the origin, as written
+   * here, is its audience (lib/auth/call-api.ts). Doorman's own API is always
+   * allowed; nothing else is unless listed here.
    */
   DOWNSTREAM_API_ORIGINS: z
     .string()

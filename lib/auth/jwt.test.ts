@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SignJWT, base64url, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
 import { generateSigningKey } from "@/lib/auth/generate-secrets";
-import { ACCESS_TOKEN_AUDIENCE, MAX_TOKEN_LENGTH, signAccessToken, verifyAccessToken } from "@/lib/auth/jwt";
+import { ACCESS_TOKEN_AUDIENCE, DOWNSTREAM_TOKEN_TTL_SECONDS, MAX_TOKEN_LENGTH, signAccessToken, signDownstreamToken, verifyAccessToken } from "@/lib/auth/jwt";
 import { rememberedTokenCount } from "@/lib/auth/verified-tokens";
 import { appOrigin, env, resetEnvCache } from "@/lib/env";
 
@@ -172,6 +172,12 @@ describe("forged access tokens are rejected as invalid", () => {
     await expectInvalid(await signWithRealKey(genuineClaims({ aud: ["someone-else"] })));
   });
 
+  // Regression: jose accepts an `aud` array that merely includes the expected value.
+  it("an audience list that includes doorman beside another audience", async () => {
+    await expectInvalid(await signWithRealKey(genuineClaims({ aud: [ACCESS_TOKEN_AUDIENCE, "https://api.example.com"] })));
+    await expectInvalid(await signWithRealKey(genuineClaims({ aud: [ACCESS_TOKEN_AUDIENCE] })));
+  });
+
   it("a wrong typ (plain JWT)", async () => {
     await expectInvalid(await signWithRealKey(genuineClaims(), { typ: "JWT" }));
     const noTyp = await new SignJWT(genuineClaims())
@@ -258,5 +264,39 @@ describe("remembered verdicts", () => {
     process.env.APP_URL = "https://elsewhere.example";
     resetEnvCache();
     expect(await verifyAccessToken(token)).toEqual({ ok: false, reason: "invalid" });
+  });
+});
+
+// What callApi sends to a downstream API instead of the user's own token (docs/decisions/0016).
+describe("tokens minted for a downstream API", () => {
+  const DOWNSTREAM = "https://api.example.com";
+
+  async function ownClaims() {
+    const result = await verifyAccessToken(await validToken());
+    if (!result.ok) throw new Error("the control token did not verify");
+    return result.claims;
+  }
+
+  it("carry the same user and session, the downstream's origin as audience, and a minute to live", async () => {
+    const claims = await ownClaims();
+    const token = await signDownstreamToken(claims, DOWNSTREAM);
+    expect(decodeProtectedHeader(token)).toEqual({ alg: "ES256", typ: "at+jwt", kid: current.kid });
+    const payload = decodeJwt(token);
+    expect(payload).toMatchObject({ iss: appOrigin(), aud: DOWNSTREAM, sub: claims.sub, sid: claims.sid, role: claims.role, email: claims.email });
+    expect(payload.jti).not.toBe(claims.jti);
+    expect(payload.exp! - payload.iat!).toBe(DOWNSTREAM_TOKEN_TTL_SECONDS);
+  });
+
+  it("never outlive the token they stand for", async () => {
+    const claims = { ...(await ownClaims()), exp: nowSeconds() + 10 };
+    expect(decodeJwt(await signDownstreamToken(claims, DOWNSTREAM)).exp).toBe(claims.exp);
+  });
+
+  it("are refused by Doorman, and never remembered as valid, even beside the user's own token", async () => {
+    const claims = await ownClaims();
+    const token = await signDownstreamToken(claims, DOWNSTREAM);
+    const before = rememberedTokenCount();
+    for (let round = 0; round < 2; round++) expect(await verifyAccessToken(token)).toEqual({ ok: false, reason: "invalid" });
+    expect(rememberedTokenCount()).toBe(before);
   });
 });

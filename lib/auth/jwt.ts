@@ -3,11 +3,13 @@ import { env, appOrigin } from "@/lib/env";
 import { ACCESS_TOKEN_ALG, keyRing } from "@/lib/auth/keys";
 import { recallVerifiedToken, rememberVerifiedToken } from "@/lib/auth/verified-tokens";
 
-// Edge-safe: imported by middleware.ts. Signing happens only in route handlers
-// and server actions (Node), but lives here so both sides share one claim shape.
+// Edge-safe: imported by middleware.ts. Signing happens only in route handlers,
+// server actions and callApi (Node), but lives here so both sides share one claim shape.
 
 export const ACCESS_TOKEN_TYPE = "at+jwt";
 export const ACCESS_TOKEN_AUDIENCE = "doorman";
+/** Long enough for one call to a downstream API, short enough that a leaked one is soon worthless. */
+export const DOWNSTREAM_TOKEN_TTL_SECONDS = 60;
 /** SECURITY.md: tokens over 4 KB are refused before any parsing. */
 export const MAX_TOKEN_LENGTH = 4096;
 
@@ -36,14 +38,36 @@ export async function signAccessToken(input: {
   name: string;
   now?: Date;
 }): Promise<{ token: string; expiresAt: Date }> {
-  const { signing } = await keyRing();
   const iat = Math.floor((input.now ?? new Date()).getTime() / 1000);
-  const exp = iat + env().ACCESS_TOKEN_TTL_SECONDS;
-  const token = await new SignJWT({ sid: input.sessionId, role: input.role, email: input.email, name: input.name })
+  const claims = { sub: input.userId, sid: input.sessionId, role: input.role, email: input.email, name: input.name };
+  return signToken(claims, { audience: ACCESS_TOKEN_AUDIENCE, iat, exp: iat + env().ACCESS_TOKEN_TTL_SECONDS });
+}
+
+/**
+ * What callApi (Node only) sends to a downstream API instead of the user's
+ * own access token (docs/decisions/0016): the same user and session, the
+ * downstream's audience (its origin, in the manner of an RFC 8707 resource
+ * indicator) and a minute to live, never past the token it stands for.
+ * Doorman itself refuses it everywhere: its verifier wants `aud` "doorman"
+ * exactly, so a downstream that leaks one hands out nothing here.
+ */
+export async function signDownstreamToken(claims: AccessClaims, audience: string, now = new Date()): Promise<string> {
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = Math.min(iat + DOWNSTREAM_TOKEN_TTL_SECONDS, claims.exp);
+  const { sub, sid, role, email, name } = claims;
+  return (await signToken({ sub, sid, role, email, name }, { audience, iat, exp })).token;
+}
+
+async function signToken(
+  claims: Pick<AccessClaims, "sub" | "sid" | "role" | "email" | "name">,
+  { audience, iat, exp }: { audience: string; iat: number; exp: number },
+): Promise<{ token: string; expiresAt: Date }> {
+  const { signing } = await keyRing();
+  const token = await new SignJWT({ sid: claims.sid, role: claims.role, email: claims.email, name: claims.name })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, typ: ACCESS_TOKEN_TYPE, kid: signing.kid })
     .setIssuer(appOrigin())
-    .setAudience(ACCESS_TOKEN_AUDIENCE)
-    .setSubject(input.userId)
+    .setAudience(audience)
+    .setSubject(claims.sub)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
     .setJti(crypto.randomUUID())
@@ -71,7 +95,8 @@ export async function verifyAccessToken(token: string | undefined | null): Promi
 }
 
 /**
- * RFC 8725 / RFC 9068 verification: one pinned algorithm, issuer, exact audience,
+ * RFC 8725 / RFC 9068 verification: one pinned algorithm, issuer, exact audience
+ * (Doorman's own: never a token minted for a downstream API),
  * `typ: at+jwt`, and a key chosen only by a configured `kid`. jose never follows
  * `jku`, `x5u`, `jwk` or `x5c` when it is handed a key-lookup function.
  * Exported for the benchmark, which measures this full check on its own.
@@ -105,7 +130,9 @@ export async function checkAccessToken(token: string): Promise<VerifyResult> {
 }
 
 function toClaims(payload: JWTPayload): AccessClaims | null {
-  const { sub, sid, role, email, name, iat, exp, jti } = payload;
+  const { aud, sub, sid, role, email, name, iat, exp, jti } = payload;
+  // jose accepts an `aud` array that merely includes ours; Doorman's tokens carry exactly one audience, itself.
+  if (aud !== ACCESS_TOKEN_AUDIENCE) return null;
   if (typeof sub !== "string" || typeof sid !== "string" || typeof jti !== "string") return null;
   if (role !== "user" && role !== "admin") return null;
   if (typeof email !== "string" || typeof name !== "string") return null;

@@ -8,7 +8,8 @@ import type { AccessClaims } from "@/lib/auth/jwt";
 // answer on its own, and a revoked session is still the database's to decide.
 //
 // Only tokens that passed the full check are remembered, under their exact
-// text: a forged or altered token never matches one. What depends on the
+// text: a forged or altered token never matches one, and a token minted for a
+// downstream API never passes it (its audience is not "doorman": decision 0016). What depends on the
 // clock, expiry, is checked again on every use.
 
 /** About 1.5 KB each (token text and claims): a few megabytes at most. */

@@ -37,6 +37,10 @@ const CORPUS = [
   "javascript:alert(1)",
   "JavaScript:alert(document.cookie)",
   "data:text/html,<script>alert(1)</script>",
+  // Control characters and whitespace, raw or decoded, go home (lib/http/same-origin-path.ts).
+  "/a b",
+  "/a%20b", // once a stack overflow (a 500); now a space once decoded
+  "/%0d%0aSet-Cookie:%20pwned=1",
 ];
 
 /**
@@ -46,10 +50,8 @@ const CORPUS = [
  */
 const KEPT: [string, string][] = [
   ["/account?tab=devices", "/account?tab=devices"],
-  ["/a b", "/a%20b"],
   ["/café", "/caf%C3%A9"],
-  // An encoded CR/LF stays encoded: no header of ours is split.
-  ["/%0d%0aSet-Cookie:%20pwned=1", "/%0d%0aSet-Cookie:%20pwned=1"],
+  ["/caf%C3%A9", "/caf%C3%A9"],
 ];
 
 /** Every value with where it must land. */

@@ -5,8 +5,9 @@ type SessionsBody = { sessions: { id: string; current: boolean }[] };
 
 /**
  * The BFF pattern in one panel: this Server Component calls Doorman's own
- * GET /api/auth/sessions with the user's access token as Bearer, exactly as it
- * would call a separate backend listed in DOWNSTREAM_API_ORIGINS.
+ * GET /api/auth/sessions with the user's access token as Bearer. A separate
+ * backend listed in DOWNSTREAM_API_ORIGINS is called the same way, with a
+ * token minted for that backend instead (lib/auth/call-api.ts).
  */
 export async function DevicesFromApi() {
   // Bounded, so a slow database delays the page by at most this much.

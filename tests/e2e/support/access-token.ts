@@ -1,6 +1,9 @@
 import type { Page } from "@playwright/test";
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, type JWK, type JWTHeaderParameters } from "jose";
+import { signDownstreamToken, type AccessClaims } from "../../../lib/auth/jwt";
+import { resetEnvCache } from "../../../lib/env";
 import { ACCESS_COOKIE, authCookie } from "./cookies";
+import { APP_URL } from "./servers";
 
 /**
  * The e2e server's access tokens live 4 seconds (and are checked with no
@@ -29,4 +32,16 @@ export async function extendAccessToken(page: Page): Promise<void> {
     .setProtectedHeader(decodeProtectedHeader(cookie.value) as JWTHeaderParameters)
     .sign(await importJWK(jwk!, "ES256"));
   await context.addCookies([{ ...cookie, value: token, expires: exp }]);
+}
+
+/**
+ * What callApi mints for a downstream API from this access token (lib/auth/jwt.ts),
+ * with the running app's own key and issuer.
+ */
+export async function mintDownstreamToken(accessToken: string, audience: string, { exp }: { exp?: number } = {}): Promise<string> {
+  process.env.APP_URL = APP_URL;
+  process.env.JWT_SIGNING_KEYS = process.env.DOORMAN_E2E_JWT_SIGNING_KEYS;
+  resetEnvCache();
+  const claims = decodeJwt(accessToken) as AccessClaims;
+  return signDownstreamToken({ ...claims, exp: exp ?? claims.exp }, audience);
 }
