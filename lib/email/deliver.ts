@@ -41,7 +41,7 @@ export async function deliverDueEmails(options: { now?: Date; limit?: number } =
       // Sealed under an AUTH_SECRET since rotated away: nobody can read it any more.
       await db
         .update(emailOutbox)
-        .set({ failedAt: new Date(), lastError: "sealed under a previous AUTH_SECRET", claimedUntil: null, sealedBody: null })
+        .set(failedForGood(new Date(), "cannot be opened: sealed under a previous AUTH_SECRET, or altered"))
         .where(eq(emailOutbox.id, message.id));
       logEvent("warn", "email.unreadable", { outboxId: message.id, kind: message.kind });
       report.failed++;
@@ -71,7 +71,7 @@ export async function deliverDueEmails(options: { now?: Date; limit?: number } =
       .update(emailOutbox)
       .set(
         permanent
-          ? { failedAt: finishedAt, lastError, claimedUntil: null, sealedBody: null }
+          ? failedForGood(finishedAt, lastError)
           : // The sealed body stays for the retry.
             { nextAttemptAt: new Date(finishedAt.getTime() + backoffSeconds(message.attempts) * 1000), lastError, claimedUntil: null },
       )
@@ -86,6 +86,11 @@ export async function deliverDueEmails(options: { now?: Date; limit?: number } =
 /** 30 s, 1 min, 2 min … capped at an hour. */
 export function backoffSeconds(attempts: number): number {
   return Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
+}
+
+/** A message that will never be sent keeps no body. */
+function failedForGood(at: Date, lastError: string) {
+  return { failedAt: at, lastError, claimedUntil: null, sealedBody: null };
 }
 
 /** Neither sent nor failed for good, and no worker is sending it right now. */
@@ -120,7 +125,7 @@ async function dropDeadLinks(now: Date): Promise<void> {
   const db = await getDb();
   const dropped = await db
     .update(emailOutbox)
-    .set({ failedAt: now, lastError: "its link expired or was replaced before it could be sent", sealedBody: null })
+    .set(failedForGood(now, "its link expired or was replaced before it could be sent"))
     .where(and(isWaiting(now), hasDeadLink(now)))
     .returning({ id: emailOutbox.id, kind: emailOutbox.kind });
   for (const message of dropped) logEvent("warn", "email.link_died_unsent", { outboxId: message.id, kind: message.kind });
