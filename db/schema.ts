@@ -100,8 +100,12 @@ export const emailOutbox = pgTable(
     kind: text("kind").notNull(),
     toAddress: text("to_address").notNull(),
     subject: text("subject").notNull(),
-    textBody: text("text_body").notNull(),
-    htmlBody: text("html_body").notNull(),
+    /**
+     * Both parts of the message, sealed with AES-256-GCM (lib/email/seal.ts):
+     * they carry sign-in links. Null from the moment the message is sent,
+     * fails for good or its link dies, so no row or backup keeps a usable link.
+     */
+    sealedBody: text("sealed_body"),
     createdAt: at("created_at").notNull(),
     /** When the next delivery attempt is due (back-off after a failure). */
     nextAttemptAt: at("next_attempt_at").notNull(),

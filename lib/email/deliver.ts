@@ -1,8 +1,10 @@
-import { and, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, eq, exists, inArray, isNotNull, isNull, lt, lte, not, or, sql } from "drizzle-orm";
+import { QueryBuilder } from "drizzle-orm/pg-core";
 import { getDb } from "@/db/client";
-import { emailOutbox } from "@/db/schema";
+import { emailOutbox, oneTimeTokens } from "@/db/schema";
 import { env } from "@/lib/env";
 import { restartOneTimeTokenLifetime } from "@/lib/auth/one-time-token";
+import { openEmailBody } from "@/lib/email/seal";
 import { logEvent } from "@/lib/log";
 
 /** How long a worker owns a claimed message before another may take it over. */
@@ -16,14 +18,17 @@ export type DeliveryReport = { sent: number; retried: number; failed: number };
 /**
  * Sends every message that is due. Rows are claimed with FOR UPDATE SKIP
  * LOCKED, so any number of workers (after() callbacks, `npm run outbox`, the
- * cron route) running at once each send a given message once.
+ * cron route) running at once each send a given message once. A message
+ * leaves the outbox sealed and its body is erased by the statement that
+ * records it sent or failed for good (docs/decisions/0020-sealed-outbox.md).
  */
 export async function deliverDueEmails(options: { now?: Date; limit?: number } = {}): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
+  const now = options.now ?? new Date();
+  await dropDeadLinks(now);
   const { RESEND_API_KEY, RESEND_BASE_URL, EMAIL_FROM } = env();
   // Without a provider, messages stay in the outbox for /dev/mailbox.
   if (!RESEND_API_KEY) return report;
-  const now = options.now ?? new Date();
   const claimed = await claimDueMessages(now, options.limit ?? 50);
   if (claimed.length === 0) return report;
 
@@ -31,8 +36,19 @@ export async function deliverDueEmails(options: { now?: Date; limit?: number } =
   const resend = new Resend(RESEND_API_KEY, RESEND_BASE_URL ? { baseUrl: RESEND_BASE_URL } : undefined);
   const db = await getDb();
   for (const message of claimed) {
+    const body = openEmailBody(message);
+    if (!body) {
+      // Sealed under an AUTH_SECRET since rotated away: nobody can read it any more.
+      await db
+        .update(emailOutbox)
+        .set(failedForGood(new Date(), "cannot be opened: sealed under a previous AUTH_SECRET, or altered"))
+        .where(eq(emailOutbox.id, message.id));
+      logEvent("warn", "email.unreadable", { outboxId: message.id, kind: message.kind });
+      report.failed++;
+      continue;
+    }
     const { data, error } = await resend.emails.send(
-      { from: EMAIL_FROM, to: message.toAddress, subject: message.subject, html: message.htmlBody, text: message.textBody },
+      { from: EMAIL_FROM, to: message.toAddress, subject: message.subject, html: body.html, text: body.text },
       // Resend drops a repeated key for 24 hours: a retry after a lost answer is not a second email.
       { idempotencyKey: `doorman-outbox-${message.id}` },
     );
@@ -41,7 +57,7 @@ export async function deliverDueEmails(options: { now?: Date; limit?: number } =
       await db.transaction(async (tx) => {
         await tx
           .update(emailOutbox)
-          .set({ sentAt: finishedAt, providerMessageId: data.id, claimedUntil: null, lastError: null })
+          .set({ sentAt: finishedAt, providerMessageId: data.id, claimedUntil: null, lastError: null, sealedBody: null })
           .where(eq(emailOutbox.id, message.id));
         if (message.oneTimeTokenId) await restartOneTimeTokenLifetime(tx, { id: message.oneTimeTokenId, sentAt: finishedAt });
       });
@@ -55,8 +71,9 @@ export async function deliverDueEmails(options: { now?: Date; limit?: number } =
       .update(emailOutbox)
       .set(
         permanent
-          ? { failedAt: finishedAt, lastError, claimedUntil: null }
-          : { nextAttemptAt: new Date(finishedAt.getTime() + backoffSeconds(message.attempts) * 1000), lastError, claimedUntil: null },
+          ? failedForGood(finishedAt, lastError)
+          : // The sealed body stays for the retry.
+            { nextAttemptAt: new Date(finishedAt.getTime() + backoffSeconds(message.attempts) * 1000), lastError, claimedUntil: null },
       )
       .where(eq(emailOutbox.id, message.id));
     logEvent("warn", "email.delivery_failed", { outboxId: message.id, kind: message.kind, permanent, status });
@@ -71,19 +88,55 @@ export function backoffSeconds(attempts: number): number {
   return Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
 }
 
+/** A message that will never be sent keeps no body. */
+function failedForGood(at: Date, lastError: string) {
+  return { failedAt: at, lastError, claimedUntil: null, sealedBody: null };
+}
+
+/** Neither sent nor failed for good, and no worker is sending it right now. */
+function isWaiting(now: Date) {
+  return and(
+    isNull(emailOutbox.sentAt),
+    isNull(emailOutbox.failedAt),
+    or(isNull(emailOutbox.claimedUntil), lt(emailOutbox.claimedUntil, now)),
+  );
+}
+
+/** The link it carries expired, was used, or was voided by a newer one. */
+function hasDeadLink(now: Date) {
+  return exists(
+    new QueryBuilder()
+      .select({ id: oneTimeTokens.id })
+      .from(oneTimeTokens)
+      .where(
+        and(
+          eq(oneTimeTokens.id, emailOutbox.oneTimeTokenId),
+          or(lte(oneTimeTokens.expiresAt, now), isNotNull(oneTimeTokens.usedAt)),
+        ),
+      ),
+  );
+}
+
+/**
+ * A message whose link died before it could be sent is not sent later (a
+ * send would restart the link's lifetime) and its sealed body is erased.
+ */
+async function dropDeadLinks(now: Date): Promise<void> {
+  const db = await getDb();
+  const dropped = await db
+    .update(emailOutbox)
+    .set(failedForGood(now, "its link expired or was replaced before it could be sent"))
+    .where(and(isWaiting(now), hasDeadLink(now)))
+    .returning({ id: emailOutbox.id, kind: emailOutbox.kind });
+  for (const message of dropped) logEvent("warn", "email.link_died_unsent", { outboxId: message.id, kind: message.kind });
+}
+
 async function claimDueMessages(now: Date, limit: number) {
   const db = await getDb();
   const due = db
     .select({ id: emailOutbox.id })
     .from(emailOutbox)
-    .where(
-      and(
-        isNull(emailOutbox.sentAt),
-        isNull(emailOutbox.failedAt),
-        lte(emailOutbox.nextAttemptAt, now),
-        or(isNull(emailOutbox.claimedUntil), lt(emailOutbox.claimedUntil, now)),
-      ),
-    )
+    .where(and(isWaiting(now), lte(emailOutbox.nextAttemptAt, now), not(hasDeadLink(now))))
     .orderBy(emailOutbox.nextAttemptAt)
     .limit(limit)
     .for("update", { skipLocked: true });
@@ -96,8 +149,7 @@ async function claimDueMessages(now: Date, limit: number) {
       kind: emailOutbox.kind,
       toAddress: emailOutbox.toAddress,
       subject: emailOutbox.subject,
-      htmlBody: emailOutbox.htmlBody,
-      textBody: emailOutbox.textBody,
+      sealedBody: emailOutbox.sealedBody,
       attempts: emailOutbox.attempts,
       oneTimeTokenId: emailOutbox.oneTimeTokenId,
     });

@@ -2,10 +2,12 @@ import "server-only";
 import { desc } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
+import { openEmailBody } from "@/lib/email/seal";
 
 // Development only (the /dev/mailbox page refuses to render in production):
 // the outbox as a reader would see it, so sign-up and reset links can be
-// followed without an email provider.
+// followed without an email provider. Waiting messages are opened with
+// AUTH_SECRET; a sent or dropped one has no body left to show, only why.
 
 export type MailboxMessage = {
   id: string;
@@ -18,18 +20,36 @@ export type MailboxMessage = {
 
 export async function listMailbox(limit: number): Promise<MailboxMessage[]> {
   const db = await getDb();
-  return db
+  const rows = await db
     .select({
       id: emailOutbox.id,
-      to: emailOutbox.toAddress,
+      toAddress: emailOutbox.toAddress,
       subject: emailOutbox.subject,
-      text: emailOutbox.textBody,
+      sealedBody: emailOutbox.sealedBody,
+      lastError: emailOutbox.lastError,
       createdAt: emailOutbox.createdAt,
       sentAt: emailOutbox.sentAt,
     })
     .from(emailOutbox)
     .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
     .limit(limit);
+  return rows.map((row) => ({
+    id: row.id,
+    to: row.toAddress,
+    subject: row.subject,
+    text: readableText(row),
+    createdAt: row.createdAt,
+    sentAt: row.sentAt,
+  }));
+}
+
+function readableText(row: { id: string; toAddress: string; sealedBody: string | null; lastError: string | null; sentAt: Date | null }): string {
+  if (row.sealedBody === null) {
+    return row.sentAt
+      ? "[Erased when it was sent: the outbox keeps no copy of a message's links.]"
+      : `[Erased without being sent: ${row.lastError ?? "it failed for good"}.]`;
+  }
+  return openEmailBody(row)?.text ?? "[Unreadable: sealed under a previous AUTH_SECRET.]";
 }
 
 export type TextPart = { kind: "text" | "link"; value: string };

@@ -1,11 +1,12 @@
 import type { Executor } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
+import { sealEmailBody } from "@/lib/email/seal";
 import type { EmailMessage } from "@/lib/email/templates";
 
 /**
  * Written in the caller's transaction, beside the token the message carries:
  * either both exist or neither. Delivery happens later and never decides the
- * answer the user sees.
+ * answer the user sees. The body is stored sealed: it may carry a live link.
  */
 export async function enqueueEmail(
   db: Executor,
@@ -19,8 +20,7 @@ export async function enqueueEmail(
     kind: message.kind,
     toAddress: message.to,
     subject: message.subject,
-    textBody: message.text,
-    htmlBody: message.html,
+    sealedBody: sealEmailBody({ text: message.text, html: message.html }, { id, toAddress: message.to }),
     createdAt: now,
     nextAttemptAt: now,
     oneTimeTokenId: options.oneTimeTokenId ?? null,

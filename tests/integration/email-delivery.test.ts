@@ -5,20 +5,24 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { POST as signup } from "@/app/api/auth/signup/route";
 import { POST as forgotPassword } from "@/app/api/auth/forgot-password/route";
 import { POST as resetPassword } from "@/app/api/auth/reset-password/route";
+import { POST as verifyEmail } from "@/app/api/auth/verify-email/route";
 import { GET as cronOutbox } from "@/app/api/cron/outbox/route";
 import { getDb } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
+import { generateAuthSecret } from "@/lib/auth/generate-secrets";
 import { deliverDueEmails } from "@/lib/email/deliver";
 import { resetEnvCache } from "@/lib/env";
 import { startFakeResend, type FakeEmail, type FakeResend } from "../support/fake-resend";
 import { TestClient, type RouteHandler } from "../support/client";
 import { createUser, PASSWORD, readEmail, tokenFromLink } from "../support/fixtures";
+import { rowsContaining } from "../support/rows";
 
 // The outbox against the real Resend SDK, pointed at a fake Resend server on
 // 127.0.0.1 with RESEND_BASE_URL. Route handlers enqueue (without a provider
 // key, so no after() is scheduled outside a request); the worker delivers.
 
 const h = (handler: unknown) => handler as RouteHandler;
+const ownSecret = process.env.AUTH_SECRET;
 let fake: FakeResend;
 
 beforeAll(async () => {
@@ -35,12 +39,19 @@ afterEach(() => {
   delete process.env.RESEND_API_KEY;
   delete process.env.RESEND_BASE_URL;
   delete process.env.CRON_SECRET;
+  process.env.AUTH_SECRET = ownSecret;
   resetEnvCache();
 });
 
 function useProvider(): void {
   process.env.RESEND_API_KEY = "re_test_key";
   process.env.RESEND_BASE_URL = fake.url;
+  resetEnvCache();
+}
+
+/** Outside Next's request scope there is no after() to schedule a delivery with. */
+function noProvider(): void {
+  delete process.env.RESEND_API_KEY;
   resetEnvCache();
 }
 
@@ -55,6 +66,15 @@ async function failNext(status: number, count = 1): Promise<void> {
 async function signUp(email: string): Promise<void> {
   const response = await new TestClient().call(h(signup), { path: "/api/auth/signup", json: { name: "Ada", email, password: PASSWORD } });
   expect(response.status).toBe(202);
+}
+
+async function askForReset(email: string): Promise<void> {
+  const response = await new TestClient().call(h(forgotPassword), { path: "/api/auth/forgot-password", json: { email } });
+  expect(response.status).toBe(202);
+}
+
+function resetWith(token: string) {
+  return new TestClient().call(h(resetPassword), { path: "/api/auth/reset-password", json: { token, password: "a new passphrase from the email" } });
 }
 
 async function outboxRow(to: string) {
@@ -87,11 +107,16 @@ describe("email delivery", () => {
     const failed = await outboxRow("ada@example.com");
     expect(failed.lastError).toMatch(/^500/);
     expect(failed.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    // Still sealed for the retry, and still nowhere in clear.
+    expect(failed.sealedBody).not.toBeNull();
+    expect(await rowsContaining("/verify-email?token=")).toEqual([]);
     // Not due yet: the back-off holds.
     expect(await deliverDueEmails()).toEqual({ sent: 0, retried: 0, failed: 0 });
     vi.useFakeTimers({ toFake: ["Date"], now: failed.nextAttemptAt.getTime() + 1000 });
     expect(await deliverDueEmails()).toEqual({ sent: 1, retried: 0, failed: 0 });
-    expect(await delivered("ada@example.com")).toHaveLength(1);
+    const [email] = await delivered("ada@example.com");
+    expect(email!.text).toContain("/verify-email?token=");
+    expect((await outboxRow("ada@example.com")).sealedBody).toBeNull();
   });
 
   it("retries after a dropped connection", async () => {
@@ -110,6 +135,7 @@ describe("email delivery", () => {
     const row = await outboxRow("ada@example.com");
     expect(row.failedAt).not.toBeNull();
     expect(row.lastError).toMatch(/^422 validation_error/);
+    expect(row.sealedBody).toBeNull();
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 24 * 3600 * 1000 });
     expect(await deliverDueEmails()).toEqual({ sent: 0, retried: 0, failed: 0 });
     expect(await delivered()).toHaveLength(0);
@@ -145,6 +171,102 @@ describe("email delivery", () => {
       json: { token, password: "a new passphrase after the outage" },
     });
     expect(response.status).toBe(200);
+  });
+});
+
+// Regression: the outbox kept every body, live verification and reset links included, in clear and forever.
+describe("links at rest", () => {
+  it.each([
+    {
+      name: "verification",
+      pathname: "/verify-email",
+      ask: (email: string) => signUp(email),
+      follow: (token: string) => new TestClient().call(h(verifyEmail), { path: "/api/auth/verify-email", json: { token } }),
+    },
+    {
+      name: "reset",
+      pathname: "/reset-password",
+      ask: async (email: string) => askForReset((await createUser(email)).email),
+      follow: resetWith,
+    },
+  ])("no table holds the $name link before or after it is sent, and the link Resend got works", async ({ pathname, ask, follow }) => {
+    await ask("ada@example.com");
+    // Waiting: sealed, so neither the link nor its token is in any row.
+    expect(await rowsContaining(`${pathname}?token=`)).toEqual([]);
+    const token = tokenFromLink((await readEmail("ada@example.com"))!.textBody, pathname);
+    expect(await rowsContaining(token)).toEqual([]);
+
+    useProvider();
+    expect(await deliverDueEmails()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    const [email] = await delivered("ada@example.com");
+    expect(tokenFromLink(email!.text!, pathname)).toBe(token);
+    expect(email!.html).toContain(`${pathname}?token=${token}`);
+    // Sent: erased by the statement that recorded it sent.
+    expect(await rowsContaining(token)).toEqual([]);
+    expect(await rowsContaining(`${pathname}?token=`)).toEqual([]);
+    const row = await outboxRow("ada@example.com");
+    expect(row.sentAt).not.toBeNull();
+    expect(row.sealedBody).toBeNull();
+
+    noProvider();
+    expect((await follow(token)).status).toBe(200);
+  });
+
+  it("never sends a link that expired waiting for the provider, erases it, and still sends the live ones", async () => {
+    const early = await createUser("early@example.com");
+    const late = await createUser("late@example.com");
+    const queuedAt = Date.now();
+    await askForReset(early.email);
+    const expired = tokenFromLink((await readEmail(early.email))!.textBody, "/reset-password");
+    vi.useFakeTimers({ toFake: ["Date"], now: queuedAt + 20 * 60 * 1000 });
+    await askForReset(late.email);
+    // The provider comes back 31 minutes after the first request: that link (30 minutes) died unsent.
+    vi.setSystemTime(queuedAt + 31 * 60 * 1000);
+    useProvider();
+    const reports = await Promise.all([deliverDueEmails(), deliverDueEmails(), deliverDueEmails()]);
+    expect(reports.reduce((sum, r) => sum + r.sent, 0)).toBe(1);
+    expect(await delivered(early.email)).toEqual([]);
+    expect(await delivered(late.email)).toHaveLength(1);
+
+    const dropped = await outboxRow(early.email);
+    expect(dropped.sentAt).toBeNull();
+    expect(dropped.failedAt).not.toBeNull();
+    expect(dropped.sealedBody).toBeNull();
+    expect(dropped.lastError).toMatch(/expired/);
+    expect(await rowsContaining(expired)).toEqual([]);
+    expect(await deliverDueEmails()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await delivered(early.email)).toEqual([]);
+    noProvider();
+    expect((await resetWith(expired)).status).toBe(400);
+    const live = tokenFromLink((await delivered(late.email))[0]!.text!, "/reset-password");
+    expect((await resetWith(live)).status).toBe(200);
+  });
+
+  it("sends only the newer of two reset links queued while the provider was down", async () => {
+    const user = await createUser("ada@example.com");
+    await askForReset(user.email);
+    await askForReset(user.email);
+    useProvider();
+    expect(await deliverDueEmails()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    const sent = await delivered(user.email);
+    expect(sent).toHaveLength(1);
+    expect(await rowsContaining("/reset-password?token=")).toEqual([]);
+    noProvider();
+    expect((await resetWith(tokenFromLink(sent[0]!.text!, "/reset-password"))).status).toBe(200);
+  });
+
+  it("drops unsent, without sending, what was sealed under an AUTH_SECRET since rotated", async () => {
+    await signUp("before@example.com");
+    process.env.AUTH_SECRET = generateAuthSecret();
+    resetEnvCache();
+    await signUp("after@example.com");
+    useProvider();
+    expect(await deliverDueEmails()).toEqual({ sent: 1, retried: 0, failed: 1 });
+    expect(await delivered("before@example.com")).toEqual([]);
+    expect(await delivered("after@example.com")).toHaveLength(1);
+    const dropped = await outboxRow("before@example.com");
+    expect(dropped.sealedBody).toBeNull();
+    expect(dropped.lastError).toMatch(/AUTH_SECRET/);
   });
 });
 

@@ -7,7 +7,7 @@ import { emailOutbox, refreshTokens, securityEvents, sessions, users } from "@/d
 import { cookieNames } from "@/lib/auth/cookies";
 import { hashToken, unsealRefreshToken } from "@/lib/auth/refresh-token";
 import { TestClient, type RouteHandler } from "../support/client";
-import { PASSWORD, createUser, loginAs } from "../support/fixtures";
+import { PASSWORD, createUser, loginAs, readEmail } from "../support/fixtures";
 import { CROSS_SITE, expectJsonError, setCookieLine } from "../support/http";
 import { countRows } from "../support/rows";
 
@@ -184,6 +184,6 @@ describe("new-device notice", () => {
     expect((await signInWith(user.email, IPHONE_SAFARI)).status).toBe(200);
     const [notice] = await notices(user.email);
     expect(notice!.subject).toBe("New sign-in: Safari on iPhone");
-    expect(notice!.textBody).toContain("http://localhost:3000/account");
+    expect((await readEmail(user.email))!.textBody).toContain("http://localhost:3000/account");
   });
 });

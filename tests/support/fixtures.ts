@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 import { parseEmailAddress } from "@/lib/auth/email-address";
 import { upsertVerifiedUser } from "@/lib/auth/upsert-user";
+import { openEmailBody } from "@/lib/email/seal";
 import { POST as login } from "@/app/api/auth/login/route";
 import { TestClient, type RouteHandler } from "./client";
 
@@ -27,7 +28,7 @@ export async function loginAs(user: { email: string; password: string }): Promis
   return client;
 }
 
-/** The newest message the outbox holds for an address (the dev mailbox's view). */
+/** The newest message the outbox holds for an address, opened as the dev mailbox does (empty parts once erased). */
 export async function readEmail(to: string) {
   const db = await getDb();
   const [message] = await db
@@ -36,7 +37,9 @@ export async function readEmail(to: string) {
     .where(eq(emailOutbox.toAddress, to))
     .orderBy(desc(emailOutbox.createdAt))
     .limit(1);
-  return message ?? null;
+  if (!message) return null;
+  const body = openEmailBody(message);
+  return { ...message, textBody: body?.text ?? "", htmlBody: body?.html ?? "" };
 }
 
 export function tokenFromLink(text: string, path: string): string {

@@ -9,7 +9,7 @@ const MESSAGES_SHOWN = 50;
 
 const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
-// The outbox holds live sign-in links: this page must not exist in production.
+// This page opens the sealed outbox with AUTH_SECRET, live sign-in links included: it must not exist in production.
 export default async function MailboxPage() {
   if (isProduction()) notFound();
   const messages = await listMailbox(MESSAGES_SHOWN);
