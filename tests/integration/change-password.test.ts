@@ -58,7 +58,8 @@ describe("change password", () => {
   });
 
   // Regression: a stolen session could guess the current password here without limit.
-  it("shares the account's login throttle: after the free failures even the right current password, and sign-in, get 429", async () => {
+  // Each failure costs a real bcrypt compare: a dozen take a while on a busy machine.
+  it("shares the account's login throttle: after the free failures even the right current password, and sign-in, get 429", { timeout: 120_000 }, async () => {
     const user = await createUser();
     const laptop = await loginAs(user);
     // A session without the account's device cookie (signed in by an email link, or a native app's
