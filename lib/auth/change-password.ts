@@ -4,7 +4,7 @@ import { users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { revokeUserSessions } from "@/lib/auth/devices";
-import { passwordGuessKey, releasePasswordAttempt, reservePasswordAttempt } from "@/lib/auth/login-throttle";
+import { backOffFromFailure, passwordGuessKey, releasePasswordAttempt, reservePasswordAttempt } from "@/lib/auth/login-throttle";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
@@ -33,8 +33,9 @@ export async function changePassword(
     .where(eq(users.id, input.userId));
   if (!user) throw new AppError("invalidSession");
   const throttle = await passwordGuessKey(user.emailCanonical, input.deviceCookie);
-  await reservePasswordAttempt(db, throttle, now);
+  const attempt = await reservePasswordAttempt(db, throttle, now);
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    await backOffFromFailure(db, throttle, attempt);
     throw new AppError("wrongCurrentPassword", { fields: { currentPassword: "The current password is incorrect." } });
   }
   await releasePasswordAttempt(db, throttle);

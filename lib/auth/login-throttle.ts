@@ -1,4 +1,4 @@
-import { and, eq, gt, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { rateLimits, users } from "@/db/schema";
 import { deviceNonceFor } from "@/lib/auth/device-cookie";
@@ -27,6 +27,11 @@ const accountKey = (canonicalEmail: string) => `login:account:${canonicalEmail}`
 // An email ends in a domain, which holds no ":": one account's prefix is never another's.
 const devicePrefix = (canonicalEmail: string) => `login:device:${canonicalEmail}:`;
 
+/** From the FREE_FAILURES-th attempt of a streak on: 1 s, 2 s, 4 s … capped, counted from `from`. */
+function backOffEnd(attempt: SQL | number, from: Date): SQL {
+  return sql`${from.toISOString()}::timestamptz + least(${MAX_DELAY_SECONDS}, ${FIRST_DELAY_SECONDS} * power(2, least((${attempt})::int - ${FREE_FAILURES}, 20))) * interval '1 second'`;
+}
+
 /** The streak a password guess for this account, sent with this device cookie (if any), counts against. */
 export async function passwordGuessKey(canonicalEmail: string, deviceCookie: string | undefined): Promise<string> {
   const nonce = await deviceNonceFor(deviceCookie, canonicalEmail);
@@ -44,10 +49,7 @@ export async function passwordGuessKey(canonicalEmail: string, deviceCookie: str
 export async function reservePasswordAttempt(db: Executor, key: string, now: Date): Promise<number> {
   const stale = new Date(now.getTime() - FORGET_AFTER_SECONDS * 1000).toISOString();
   const count = sql`(case when ${rateLimits.windowStartedAt} <= ${stale}::timestamptz then 1 else ${rateLimits.count} + 1 end)`;
-  // From the FREE_FAILURES-th attempt on: 1 s, 2 s, 4 s … capped, computed in the same statement.
-  const blockedUntil = sql`case when ${count} >= ${FREE_FAILURES}
-    then ${now.toISOString()}::timestamptz + least(${MAX_DELAY_SECONDS}, ${FIRST_DELAY_SECONDS} * power(2, least(${count} - ${FREE_FAILURES}, 20))) * interval '1 second'
-    else null end`;
+  const blockedUntil = sql`case when ${count} >= ${FREE_FAILURES} then ${backOffEnd(count, now)} else null end`;
   const [reserved] = await db
     .insert(rateLimits)
     .values({ key, count: 1, windowStartedAt: now })
@@ -66,6 +68,19 @@ export async function reservePasswordAttempt(db: Executor, key: string, now: Dat
     .where(and(eq(rateLimits.key, key), gt(rateLimits.blockedUntil, now)));
   const until = row?.blockedUntil?.getTime() ?? now.getTime();
   throw new AppError("rateLimited", { retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) });
+}
+
+/**
+ * The attempt failed. Its back-off was set when it was reserved, so hashing
+ * ate into it; it now runs from the failure, as a one-at-a-time guesser
+ * would expect (never shorter: later reservations may already block longer).
+ */
+export async function backOffFromFailure(db: Executor, key: string, attempt: number, failedAt = new Date()): Promise<void> {
+  if (attempt < FREE_FAILURES) return;
+  await db
+    .update(rateLimits)
+    .set({ blockedUntil: sql`greatest(${rateLimits.blockedUntil}, ${backOffEnd(attempt, failedAt)})` })
+    .where(and(eq(rateLimits.key, key), isNotNull(rateLimits.blockedUntil)));
 }
 
 /** The password was right: the streak ends. */

@@ -4,7 +4,7 @@ import { users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { enforceIpLimit } from "@/lib/auth/ip-limits";
-import { FREE_FAILURES, passwordGuessKey, releasePasswordAttempt, reservePasswordAttempt } from "@/lib/auth/login-throttle";
+import { backOffFromFailure, FREE_FAILURES, passwordGuessKey, releasePasswordAttempt, reservePasswordAttempt } from "@/lib/auth/login-throttle";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import type { LoginInput } from "@/lib/auth/schemas";
@@ -37,6 +37,7 @@ export async function logIn(
   const valid = row ? await verifyPassword(input.password, row.passwordHash) : await verifyAgainstDummy(input.password);
   if (!row || !valid || row.disabledAt) {
     // The failure was counted when the attempt was reserved.
+    await backOffFromFailure(db, throttle, attempt);
     if (attempt === FREE_FAILURES) {
       await recordSecurityEvent(db, { type: "sign_in_throttled", userId: row?.id ?? null, meta: options.meta, detail: { failures: attempt }, now });
     }

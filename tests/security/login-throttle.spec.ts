@@ -102,10 +102,16 @@ async function deviceCookieOf(account: { email: string; password: string }): Pro
 test("thirty wrong passwords sent at once: at most one more than the free failures is checked, the rest get 429", async () => {
   test.setTimeout(90_000);
   const account = await newAccount("throttle-burst");
+  const started = Date.now();
   const answers = await Promise.all(Array.from({ length: 30 }, () => loginFrom(account.email, WRONG)));
+  const seconds = (Date.now() - started) / 1000;
   const statuses = answers.map((response) => response.status);
   const checked = statuses.filter((status) => status === 401).length;
-  expect(checked).toBeLessThanOrEqual(FREE_FAILURES + 1);
+  // Real time runs here: the FREE_FAILURES-th attempt blocks for 1 s, and each back-off that ends while
+  // the burst is still arriving lets one more attempt through and doubles (after 1 s, 3 s, 7 s …).
+  // On an idle machine the burst takes well under a second: one more at most.
+  const elapsedBackOffs = Math.max(1, Math.floor(Math.log2(seconds + 1)));
+  expect(checked).toBeLessThanOrEqual(FREE_FAILURES + elapsedBackOffs);
   expect(statuses.filter((status) => status === 429)).toHaveLength(30 - checked);
   // Positive control: once the back-off is over the right password signs in.
   await sleep(Math.max(...answers.map(retryAfter)));
