@@ -4,7 +4,7 @@ import { users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { revokeUserSessions } from "@/lib/auth/devices";
-import { assertLoginNotThrottled, clearLoginFailures, recordLoginFailure } from "@/lib/auth/login-throttle";
+import { backOffFromFailure, passwordGuessKey, releasePasswordAttempt, reservePasswordAttempt } from "@/lib/auth/login-throttle";
 import { voidOneTimeTokens } from "@/lib/auth/one-time-token";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
@@ -16,11 +16,14 @@ import type { ClientMeta } from "@/lib/http/client-meta";
 /**
  * Needs the current password; revokes every other session (a thief's
  * included) and keeps this one; tells the owner by email. The current-password
- * check is a sign-in by another door: it shares the account's login throttle,
- * or a stolen session could guess the password without limit.
+ * check is a sign-in by another door: it counts exactly where a sign-in from
+ * this browser would (its device streak when it carries the account's device
+ * cookie, else the account-wide one), or a stolen session could guess the
+ * password without limit. docs/decisions/0017 says why not always the
+ * account-wide streak.
  */
 export async function changePassword(
-  input: { userId: string; sessionId: string; currentPassword: string; newPassword: string },
+  input: { userId: string; sessionId: string; currentPassword: string; newPassword: string; deviceCookie?: string },
   meta: ClientMeta,
   now = new Date(),
 ): Promise<void> {
@@ -30,12 +33,13 @@ export async function changePassword(
     .from(users)
     .where(eq(users.id, input.userId));
   if (!user) throw new AppError("invalidSession");
-  await assertLoginNotThrottled(db, user.emailCanonical, now);
+  const throttle = await passwordGuessKey(user.emailCanonical, input.deviceCookie);
+  const attempt = await reservePasswordAttempt(db, throttle, now);
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    await recordLoginFailure(db, user.emailCanonical, now);
+    await backOffFromFailure(db, throttle, attempt);
     throw new AppError("wrongCurrentPassword", { fields: { currentPassword: "The current password is incorrect." } });
   }
-  await clearLoginFailures(db, user.emailCanonical);
+  await releasePasswordAttempt(db, throttle);
   // After the current password, so the answer cannot be used to test guesses about the email or name.
   const problem = passwordProblem(input.newPassword, { minLength: env().PASSWORD_MIN_LENGTH, email: user.email, name: user.name });
   if (problem) throw new AppError("invalidRequest", { fields: { newPassword: problem } });

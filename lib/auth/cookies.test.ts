@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { NextResponse } from "next/server";
-import { cookieNames } from "@/lib/auth/cookies";
+import { cookieNames, deviceCookieName } from "@/lib/auth/cookies";
 import { clearSessionCookies, setSessionCookies } from "@/lib/auth/session-cookies";
 import { resetEnvCache } from "@/lib/env";
 
@@ -33,6 +33,7 @@ describe("session cookies", () => {
   it("carry the __Host- prefix when APP_URL is https", async () => {
     useAppUrl("https://doorman.example");
     expect(cookieNames()).toEqual({ access: "__Host-doorman.at", refresh: "__Host-doorman.rt" });
+    expect(deviceCookieName()).toBe("__Host-doorman.device");
     const lines = await issuedCookieLines();
     expect(lines).toHaveLength(2);
     for (const line of lines) {
@@ -47,6 +48,7 @@ describe("session cookies", () => {
   it("drop only the prefix on plain-http localhost, never HttpOnly or Secure", async () => {
     useAppUrl("http://localhost:3000");
     expect(cookieNames()).toEqual({ access: "doorman.at", refresh: "doorman.rt" });
+    expect(deviceCookieName()).toBe("doorman.device");
     for (const line of await issuedCookieLines()) {
       expect(line).toMatch(/; HttpOnly/i);
       expect(line).toMatch(/; Secure/i);

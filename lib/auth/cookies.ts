@@ -7,9 +7,18 @@ import { env } from "@/lib/env";
 
 export type CookieNames = { access: string; refresh: string };
 
+function hostPrefix(): string {
+  return new URL(env().APP_URL).protocol === "https:" ? "__Host-" : "";
+}
+
 export function cookieNames(): CookieNames {
-  const prefix = new URL(env().APP_URL).protocol === "https:" ? "__Host-" : "";
+  const prefix = hostPrefix();
   return { access: `${prefix}doorman.at`, refresh: `${prefix}doorman.rt` };
+}
+
+/** The device cookie (lib/auth/device-cookie.ts): it grants nothing, so it is no auth cookie. */
+export function deviceCookieName(): string {
+  return `${hostPrefix()}doorman.device`;
 }
 
 export type CookieOptions = {

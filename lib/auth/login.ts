@@ -4,7 +4,7 @@ import { users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { enforceIpLimit } from "@/lib/auth/ip-limits";
-import { assertLoginNotThrottled, clearLoginFailures, FREE_FAILURES, recordLoginFailure } from "@/lib/auth/login-throttle";
+import { backOffFromFailure, FREE_FAILURES, passwordGuessKey, releasePasswordAttempt, reservePasswordAttempt } from "@/lib/auth/login-throttle";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import type { LoginInput } from "@/lib/auth/schemas";
@@ -17,25 +17,29 @@ import type { ClientMeta } from "@/lib/http/client-meta";
 /**
  * Unknown email, wrong password and disabled account all answer
  * invalid_credentials, and an unknown email still costs one bcrypt compare.
- * The per-IP limit and the per-account throttle (keyed by the address typed,
- * known or not) are checked before the password, so a throttled account
- * refuses even the right one.
+ * The per-IP limit and the password throttle (this browser's own streak when
+ * it carries the account's device cookie, else the account-wide one, keyed by
+ * the address typed, known or not) are passed before the password is hashed,
+ * so a throttled streak refuses even the right one. Native clients send no
+ * device cookie: they are unknown devices.
  */
 export async function logIn(
   input: LoginInput,
-  options: { kind: SessionKind; meta: ClientMeta; now?: Date },
+  options: { kind: SessionKind; meta: ClientMeta; now?: Date; deviceCookie?: string },
 ): Promise<SignedIn> {
   const now = options.now ?? new Date();
   const db = await getDb();
   const account = input.email.canonical;
   await enforceIpLimit(db, "login", options.meta, now);
-  await assertLoginNotThrottled(db, account, now);
+  const throttle = await passwordGuessKey(account, options.deviceCookie);
+  const attempt = await reservePasswordAttempt(db, throttle, now);
   const row = await findUserForLogin(db, account);
   const valid = row ? await verifyPassword(input.password, row.passwordHash) : await verifyAgainstDummy(input.password);
   if (!row || !valid || row.disabledAt) {
-    const failures = await recordLoginFailure(db, account, now);
-    if (failures === FREE_FAILURES) {
-      await recordSecurityEvent(db, { type: "sign_in_throttled", userId: row?.id ?? null, meta: options.meta, detail: { failures }, now });
+    // The failure was counted when the attempt was reserved.
+    await backOffFromFailure(db, throttle, attempt);
+    if (attempt === FREE_FAILURES) {
+      await recordSecurityEvent(db, { type: "sign_in_throttled", userId: row?.id ?? null, meta: options.meta, detail: { failures: attempt }, now });
     }
     await recordSecurityEvent(db, {
       type: "sign_in_failed",
@@ -47,7 +51,7 @@ export async function logIn(
     throw new AppError("invalidCredentials");
   }
   // The password was right: the streak of failures ends even if verification is still missing.
-  await clearLoginFailures(db, account);
+  await releasePasswordAttempt(db, throttle);
   if (env().REQUIRE_EMAIL_VERIFICATION && !row.emailVerifiedAt) throw new AppError("emailNotVerified");
 
   const rehash = needsRehash(row.passwordHash) ? await hashPassword(input.password) : null;

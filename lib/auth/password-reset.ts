@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { revokeUserSessions } from "@/lib/auth/devices";
 import type { EmailAddress } from "@/lib/auth/email-address";
 import { enforceIpLimit } from "@/lib/auth/ip-limits";
+import { forgetPasswordFailures } from "@/lib/auth/login-throttle";
 import { consumeOneTimeToken, createOneTimeToken, findUsableOneTimeToken, voidOneTimeTokens } from "@/lib/auth/one-time-token";
 import { hashPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
@@ -64,6 +65,8 @@ export async function resetPassword(input: { token: string; password: string }, 
       .set({ passwordHash, updatedAt: now, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)` })
       .where(eq(users.id, userId));
     await revokeUserSessions(tx, { userId, reason: "password_reset", meta, now });
+    // However long someone has been failing on purpose to lock the owner out, a reset lets them back in.
+    await forgetPasswordFailures(tx, userId);
     await voidOneTimeTokens(tx, { userId, purpose: "reset_password", now });
     await recordSecurityEvent(tx, { type: "password_reset", userId, meta, now });
     await enqueueEmail(tx, passwordChangedEmail({ to: user.email, name: user.name }), now);

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
-import { ACCESS_COOKIE, REFRESH_COOKIE } from "./support/cookies";
+import { ACCESS_COOKIE, DEVICE_COOKIE, REFRESH_COOKIE } from "./support/cookies";
 import { linkIn, mailbox } from "./support/mailbox";
 import { APP_URL } from "./support/servers";
 import { signUpAndVerify, uniqueEmail } from "./support/users";
@@ -65,7 +65,7 @@ test("reset the password from the emailed link, then only the new password signs
   await expect(page.getByText("The email or password is incorrect.")).toBeVisible();
   await signIn(page, user.email, NEW_PASSWORD);
   await expect(page).toHaveURL(`${APP_URL}/dashboard`);
-  expect((await context.cookies()).map((cookie) => cookie.name).sort()).toEqual([ACCESS_COOKIE, REFRESH_COOKIE]);
+  expect((await context.cookies()).map((cookie) => cookie.name).sort()).toEqual([ACCESS_COOKIE, DEVICE_COOKIE, REFRESH_COOKIE]);
 
   // The link worked once.
   await page.goto(link.href);

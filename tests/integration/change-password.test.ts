@@ -5,6 +5,7 @@ import { POST as login } from "@/app/api/auth/login/route";
 import { GET as me } from "@/app/api/me/route";
 import { getDb } from "@/db/client";
 import { emailOutbox, securityEvents } from "@/db/schema";
+import { deviceCookieName } from "@/lib/auth/cookies";
 import { FREE_FAILURES } from "@/lib/auth/login-throttle";
 import { TestClient, type RouteHandler } from "../support/client";
 import { advanceClock } from "../support/clock";
@@ -57,9 +58,13 @@ describe("change password", () => {
   });
 
   // Regression: a stolen session could guess the current password here without limit.
-  it("shares the account's login throttle: after the free failures even the right current password, and sign-in, get 429", async () => {
+  // Each failure costs a real bcrypt compare: a dozen take a while on a busy machine.
+  it("shares the account's login throttle: after the free failures even the right current password, and sign-in, get 429", { timeout: 120_000 }, async () => {
     const user = await createUser();
     const laptop = await loginAs(user);
+    // A session without the account's device cookie (signed in by an email link, or a native app's
+    // Bearer) counts on the account-wide streak; with it, on its own (password-throttle.test.ts).
+    laptop.cookies.delete(deviceCookieName());
     const attempt = (currentPassword: string) =>
       laptop.call(h(changePassword), { path: "/api/auth/change-password", json: { currentPassword, newPassword: NEW_PASSWORD } });
     advanceClock(0);

@@ -1,6 +1,6 @@
 import { test, expect } from "@playwright/test";
 import { decodeJwt } from "jose";
-import { ACCESS_COOKIE, REFRESH_COOKIE } from "../e2e/support/cookies";
+import { ACCESS_COOKIE, DEVICE_COOKIE, REFRESH_COOKIE } from "../e2e/support/cookies";
 import { newAccount, signIn, whoAmI, type Account, type Session } from "./support/accounts";
 import {
   expectAuthCookiesCleared,
@@ -164,24 +164,24 @@ test("a planted refresh cookie is neither rotated nor answered for on the way to
   for (const [how, response] of Object.entries(answers)) {
     expect([200, 303], how).toContain(response.status);
     // setCookies() insists on one line per cookie name.
-    expect([...setCookies(response).keys()].sort(), how).toEqual([ACCESS_COOKIE, REFRESH_COOKIE].sort());
+    expect([...setCookies(response).keys()].sort(), how).toEqual([ACCESS_COOKIE, DEVICE_COOKIE, REFRESH_COOKIE].sort());
     expect(decodeJwt(issuedAuthCookies(response)[ACCESS_COOKIE]!).sub, how).toBe(alice.userId);
   }
 });
 
-test("auth cookies: HttpOnly, Secure, SameSite=Lax, Path=/, no Domain, under 4 KB, and never a token in the body", async () => {
+test("auth cookies and the device cookie: HttpOnly, Secure, SameSite=Lax, Path=/, no Domain, under 4 KB, and never a token in the body", async () => {
   const login = await send("/api/auth/login", { json: { email: alice.email, password: alice.password } });
   const loginBody = await login.text();
   const session = issuedAuthCookies(login);
   const refresh = await send("/api/auth/refresh", { method: "POST", cookies: { [REFRESH_COOKIE]: session[REFRESH_COOKIE]! } });
   const refreshBody = await refresh.text();
 
-  for (const [route, response, body] of [
-    ["login", login, loginBody],
-    ["refresh", refresh, refreshBody],
+  for (const [route, response, body, names] of [
+    ["login", login, loginBody, [ACCESS_COOKIE, DEVICE_COOKIE, REFRESH_COOKIE]],
+    ["refresh", refresh, refreshBody, [ACCESS_COOKIE, REFRESH_COOKIE]],
   ] as const) {
     const cookies = setCookies(response);
-    expect([...cookies.keys()].sort(), route).toEqual([ACCESS_COOKIE, REFRESH_COOKIE].sort());
+    expect([...cookies.keys()].sort(), route).toEqual([...names].sort());
     for (const cookie of cookies.values()) {
       const context = `${route}: ${cookie.name}`;
       expect(cookie.attributes.has("httponly"), `${context} HttpOnly`).toBe(true);

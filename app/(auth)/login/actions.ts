@@ -2,6 +2,7 @@
 
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { readDeviceCookie, setDeviceCookie } from "@/lib/auth/device-cookie";
 import { logIn } from "@/lib/auth/login";
 import { LoginInput } from "@/lib/auth/schemas";
 import { setSessionCookies } from "@/lib/auth/session-cookies";
@@ -16,9 +17,12 @@ export type LoginField = "email" | "password";
 export async function logInAction(_previous: FormState<LoginField>, formData: FormData): Promise<FormState<LoginField>> {
   const fields = readFormFields(formData, ["email", "password", "next"]);
   const failed = await attemptFormAction({ email: fields.email }, async (meta) => {
-    const signedIn = await logIn(validate(LoginInput, fields), { kind: "browser", meta });
+    const input = validate(LoginInput, fields);
+    const jar = await cookies();
+    const signedIn = await logIn(input, { kind: "browser", meta, deviceCookie: readDeviceCookie(jar) });
     scheduleEmailDelivery();
-    await setSessionCookies(await cookies(), signedIn);
+    await setSessionCookies(jar, signedIn);
+    await setDeviceCookie(jar, input.email.canonical);
   });
   if (failed) return failed;
   redirect(safeNextPath(fields.next));

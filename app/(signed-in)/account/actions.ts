@@ -5,6 +5,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { changePassword } from "@/lib/auth/change-password";
 import { requireLiveSession, requireUser } from "@/lib/auth/dal";
+import { readDeviceCookie } from "@/lib/auth/device-cookie";
 import { logOutEverywhere, revokeOwnSession } from "@/lib/auth/devices";
 import type { AccessClaims } from "@/lib/auth/jwt";
 import { ChangePasswordInput, SessionIdParam } from "@/lib/auth/schemas";
@@ -40,7 +41,8 @@ export async function changePasswordAction(
   const failed = await attemptFormAction({}, async (meta) => {
     const claims = await requireLiveUser();
     const input = validate(ChangePasswordInput, fields);
-    await changePassword({ userId: claims.sub, sessionId: claims.sid, ...input }, meta);
+    const deviceCookie = readDeviceCookie(await cookies());
+    await changePassword({ userId: claims.sub, sessionId: claims.sid, deviceCookie, ...input }, meta);
     scheduleEmailDelivery();
   });
   if (failed) return failed;

@@ -3,6 +3,8 @@ import { expect, type BrowserContext } from "@playwright/test";
 // Over plain http on localhost the cookies carry no __Host- prefix (lib/auth/cookies.ts).
 export const ACCESS_COOKIE = "doorman.at";
 export const REFRESH_COOKIE = "doorman.rt";
+/** Set by every password sign-in in a browser; grants nothing (docs/decisions/0017). */
+export const DEVICE_COOKIE = "doorman.device";
 
 /** ACCESS_TOKEN_TTL_SECONDS is 4 in e2e runs (playwright.config.ts). */
 export const ACCESS_TOKEN_TTL_MS = 4_000;

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { changePassword } from "@/lib/auth/change-password";
 import { authenticate, requireLiveSession } from "@/lib/auth/dal";
+import { readDeviceCookie } from "@/lib/auth/device-cookie";
 import { ChangePasswordInput } from "@/lib/auth/schemas";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { clientMeta } from "@/lib/http/client-meta";
@@ -13,7 +14,8 @@ export const POST = route(async (request: NextRequest) => {
   const claims = await authenticate(request);
   const input = await readJson(request, ChangePasswordInput);
   await requireLiveSession(claims);
-  await changePassword({ userId: claims.sub, sessionId: claims.sid, ...input }, await clientMeta(request.headers));
+  const deviceCookie = readDeviceCookie(request.cookies);
+  await changePassword({ userId: claims.sub, sessionId: claims.sid, deviceCookie, ...input }, await clientMeta(request.headers));
   scheduleEmailDelivery();
   return NextResponse.json({ status: "password_changed" }, { headers: { "Cache-Control": "no-store" } });
 });

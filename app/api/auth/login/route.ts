@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { readDeviceCookie, setDeviceCookie } from "@/lib/auth/device-cookie";
 import { logIn } from "@/lib/auth/login";
 import { LoginInput } from "@/lib/auth/schemas";
 import { setSessionCookies } from "@/lib/auth/session-cookies";
@@ -11,9 +12,11 @@ import { assertSameSite } from "@/lib/http/same-site";
 export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
   const input = await readJson(request, LoginInput);
-  const signedIn = await logIn(input, { kind: "browser", meta: await clientMeta(request.headers) });
+  const meta = await clientMeta(request.headers);
+  const signedIn = await logIn(input, { kind: "browser", meta, deviceCookie: readDeviceCookie(request.cookies) });
   scheduleEmailDelivery();
   const response = NextResponse.json({ user: signedIn.user }, { headers: { "Cache-Control": "no-store" } });
   await setSessionCookies(response.cookies, signedIn);
+  await setDeviceCookie(response.cookies, input.email.canonical);
   return response;
 });
