@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { revokeUserSessions } from "@/lib/auth/devices";
 import { assertLoginNotThrottled, clearLoginFailures, recordLoginFailure } from "@/lib/auth/login-throttle";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import { enqueueEmail } from "@/lib/email/outbox";
@@ -30,7 +30,8 @@ export async function changePassword(
     .where(eq(users.id, input.userId));
   if (!user) throw new AppError("invalidSession");
   await assertLoginNotThrottled(db, user.emailCanonical, now);
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+  const valid = user.passwordHash ? await verifyPassword(input.currentPassword, user.passwordHash) : await verifyAgainstDummy(input.currentPassword);
+  if (!valid) {
     await recordLoginFailure(db, user.emailCanonical, now);
     throw new AppError("wrongCurrentPassword", { fields: { currentPassword: "The current password is incorrect." } });
   }

@@ -7,9 +7,18 @@ import { env } from "@/lib/env";
 
 export type CookieNames = { access: string; refresh: string };
 
+function cookiePrefix(): string {
+  return new URL(env().APP_URL).protocol === "https:" ? "__Host-" : "";
+}
+
 export function cookieNames(): CookieNames {
-  const prefix = new URL(env().APP_URL).protocol === "https:" ? "__Host-" : "";
+  const prefix = cookiePrefix();
   return { access: `${prefix}doorman.at`, refresh: `${prefix}doorman.rt` };
+}
+
+/** The helper cookie of the browser that submitted a signup (lib/auth/signup-marker.ts); it grants nothing alone. */
+export function signupCookieName(): string {
+  return `${cookiePrefix()}doorman.signup`;
 }
 
 export type CookieOptions = {

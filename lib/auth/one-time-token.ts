@@ -49,6 +49,19 @@ export async function restartOneTimeTokenLifetime(db: Executor, input: { id: str
     .where(and(eq(oneTimeTokens.id, input.id), isNull(oneTimeTokens.usedAt)));
 }
 
+/** Whose live link this is, without using it up: a GET must never spend a token (mail scanners follow links). */
+export async function peekOneTimeToken(
+  db: Executor,
+  input: { token: string; purpose: OneTimePurpose; now: Date },
+): Promise<string | null> {
+  const [row] = await db
+    .select({ userId: oneTimeTokens.userId })
+    .from(oneTimeTokens)
+    .where(liveToken(input))
+    .limit(1);
+  return row?.userId ?? null;
+}
+
 /** One conditional UPDATE: of two concurrent uses, exactly one gets the user id. */
 export async function consumeOneTimeToken(
   db: Executor,
@@ -57,14 +70,16 @@ export async function consumeOneTimeToken(
   const [row] = await db
     .update(oneTimeTokens)
     .set({ usedAt: input.now })
-    .where(
-      and(
-        eq(oneTimeTokens.tokenHash, hashToken(input.token)),
-        eq(oneTimeTokens.purpose, input.purpose),
-        isNull(oneTimeTokens.usedAt),
-        gt(oneTimeTokens.expiresAt, input.now),
-      ),
-    )
+    .where(liveToken(input))
     .returning({ userId: oneTimeTokens.userId });
   return row?.userId ?? null;
+}
+
+function liveToken(input: { token: string; purpose: OneTimePurpose; now: Date }) {
+  return and(
+    eq(oneTimeTokens.tokenHash, hashToken(input.token)),
+    eq(oneTimeTokens.purpose, input.purpose),
+    isNull(oneTimeTokens.usedAt),
+    gt(oneTimeTokens.expiresAt, input.now),
+  );
 }
