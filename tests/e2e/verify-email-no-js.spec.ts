@@ -11,9 +11,10 @@ import { signUp, uniqueEmail } from "./support/users";
 
 test.use({ javaScriptEnabled: false });
 
-test("the emailed link confirms the address and signs in without JavaScript", async ({ page, request, context }) => {
+test("the emailed link confirms the address and signs in the browser that signed up, without JavaScript", async ({ page, context }) => {
   const email = uniqueEmail("verify-nojs");
-  const link = await signUp(request, email);
+  // page.request shares the browser's cookies: this browser holds the signup marker (docs/decisions/0019).
+  const link = await signUp(page.request, email);
 
   await page.goto(link.href);
   const formPost = page.waitForRequest((r) => r.method() === "POST" && r.resourceType() === "document");

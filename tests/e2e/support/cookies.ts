@@ -3,6 +3,8 @@ import { expect, type BrowserContext } from "@playwright/test";
 // Over plain http on localhost the cookies carry no __Host- prefix (lib/auth/cookies.ts).
 export const ACCESS_COOKIE = "doorman.at";
 export const REFRESH_COOKIE = "doorman.rt";
+/** The marker of the browser that submitted a signup (docs/decisions/0019). */
+export const SIGNUP_COOKIE = "doorman.signup";
 
 /** ACCESS_TOKEN_TTL_SECONDS is 4 in e2e runs (playwright.config.ts). */
 export const ACCESS_TOKEN_TTL_MS = 4_000;
