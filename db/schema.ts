@@ -16,7 +16,11 @@ export const users = pgTable(
     /** Lower-cased canonical form: the only column that identifies an account. */
     emailCanonical: text("email_canonical").notNull(),
     name: text("name").notNull(),
-    passwordHash: text("password_hash").notNull(),
+    /**
+     * Null: no password can sign in. A link confirmed in a browser that did not
+     * sign up discards the password chosen there (docs/decisions/0019).
+     */
+    passwordHash: text("password_hash"),
     role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
     emailVerifiedAt: at("email_verified_at"),
     disabledAt: at("disabled_at"),

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { revokeUserSessions } from "@/lib/auth/devices";
 import { backOffFromFailure, passwordGuessKey, releasePasswordAttempt, reservePasswordAttempt } from "@/lib/auth/login-throttle";
 import { voidOneTimeTokens } from "@/lib/auth/one-time-token";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import { enqueueEmail } from "@/lib/email/outbox";
@@ -35,7 +35,9 @@ export async function changePassword(
   if (!user) throw new AppError("invalidSession");
   const throttle = await passwordGuessKey(user.emailCanonical, input.deviceCookie);
   const attempt = await reservePasswordAttempt(db, throttle, now);
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+  // An account confirmed from another browser has no password yet (docs/decisions/0019): the same answer, the same cost.
+  const valid = user.passwordHash ? await verifyPassword(input.currentPassword, user.passwordHash) : await verifyAgainstDummy(input.currentPassword);
+  if (!valid) {
     await backOffFromFailure(db, throttle, attempt);
     throw new AppError("wrongCurrentPassword", { fields: { currentPassword: "The current password is incorrect." } });
   }

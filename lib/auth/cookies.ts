@@ -21,6 +21,11 @@ export function deviceCookieName(): string {
   return `${hostPrefix()}doorman.device`;
 }
 
+/** The helper cookie of the browser that submitted a signup (lib/auth/signup-marker.ts); it grants nothing alone. */
+export function signupCookieName(): string {
+  return `${hostPrefix()}doorman.signup`;
+}
+
 export type CookieOptions = {
   httpOnly: true;
   secure: true;

@@ -34,7 +34,8 @@ export async function logIn(
   const throttle = await passwordGuessKey(account, options.deviceCookie);
   const attempt = await reservePasswordAttempt(db, throttle, now);
   const row = await findUserForLogin(db, account);
-  const valid = row ? await verifyPassword(input.password, row.passwordHash) : await verifyAgainstDummy(input.password);
+  // No hash (a confirmation that kept no password): the dummy compare, so it answers and takes as long as a wrong one.
+  const valid = row?.passwordHash ? await verifyPassword(input.password, row.passwordHash) : await verifyAgainstDummy(input.password);
   if (!row || !valid || row.disabledAt) {
     // The failure was counted when the attempt was reserved.
     await backOffFromFailure(db, throttle, attempt);
@@ -54,7 +55,7 @@ export async function logIn(
   await releasePasswordAttempt(db, throttle);
   if (env().REQUIRE_EMAIL_VERIFICATION && !row.emailVerifiedAt) throw new AppError("emailNotVerified");
 
-  const rehash = needsRehash(row.passwordHash) ? await hashPassword(input.password) : null;
+  const rehash = row.passwordHash && needsRehash(row.passwordHash) ? await hashPassword(input.password) : null;
   return db.transaction(async (tx) => {
     if (rehash) await tx.update(users).set({ passwordHash: rehash, updatedAt: now }).where(eq(users.id, row.id));
     const signedIn = await startSession(tx, { user: toPublicUser(row), kind: options.kind, meta: options.meta, now });

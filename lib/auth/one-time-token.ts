@@ -63,8 +63,9 @@ function usable(input: TokenUse) {
 
 /**
  * Whose token this is, if it could be used now; it stays unused. Lets a caller
- * refuse a made-up token before doing expensive work (a password hash) for it;
- * only consumeOneTimeToken decides who gets to use it.
+ * refuse a made-up token before doing expensive work (a password hash) for it,
+ * and a page name the address a link confirms on GET (mail scanners follow
+ * links, so a GET never spends one); only consumeOneTimeToken decides who gets to use it.
  */
 export async function findUsableOneTimeToken(db: Executor, input: TokenUse): Promise<string | null> {
   const [row] = await db.select({ userId: oneTimeTokens.userId }).from(oneTimeTokens).where(usable(input));

@@ -19,13 +19,13 @@ export async function resendVerification(email: EmailAddress, meta: ClientMeta, 
   await enforceIpLimit(db, "resendVerification", meta, now);
   await db.transaction(async (tx) => {
     const [user] = await tx
-      .select({ id: users.id, email: users.email, name: users.name })
+      .select({ id: users.id, email: users.email })
       .from(users)
       .where(and(eq(users.emailCanonical, email.canonical), isNull(users.emailVerifiedAt), isNull(users.disabledAt)))
       .for("update");
     if (!user || !(await mayEmailAddress(tx, email.canonical, now))) return;
     await voidOneTimeTokens(tx, { userId: user.id, purpose: "verify_email", now });
     const link = await createOneTimeToken(tx, { userId: user.id, purpose: "verify_email", now });
-    await enqueueEmail(tx, verificationEmail({ to: user.email, name: user.name, token: link.token }), now, { oneTimeTokenId: link.id });
+    await enqueueEmail(tx, verificationEmail({ to: user.email, token: link.token }), now, { oneTimeTokenId: link.id });
   });
 }

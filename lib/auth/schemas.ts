@@ -62,7 +62,8 @@ export const SignupInput = z
   .object({ name: NameSchema, email: EmailSchema, password: NewPasswordSchema })
   .superRefine(refuseOwnEmailOrName);
 export const LoginInput = z.object({ email: EmailSchema, password: CurrentPasswordSchema });
-export const VerifyEmailInput = z.object({ token: TokenSchema });
+/** `password`: the one chosen at signup, typed again where the signup's browser is not (docs/decisions/0019). */
+export const VerifyEmailInput = z.object({ token: TokenSchema, password: CurrentPasswordSchema.optional() });
 
 export const ChangePasswordInput = z.object({ currentPassword: CurrentPasswordSchema, newPassword: NewPasswordSchema });
 export const EmailOnlyInput = z.object({ email: EmailSchema });

@@ -3,7 +3,13 @@ import { env } from "@/lib/env";
 // Plain functions that return both parts of a message. No images, no tracking
 // pixels, no redirects through a click tracker: links go straight to APP_URL.
 
-export type EmailKind = "verify_email" | "signup_existing_account" | "password_changed" | "reset_password" | "new_device_sign_in";
+export type EmailKind =
+  | "verify_email"
+  | "signup_existing_account"
+  | "choose_password"
+  | "password_changed"
+  | "reset_password"
+  | "new_device_sign_in";
 
 export type EmailMessage = { kind: EmailKind; to: string; subject: string; text: string; html: string };
 
@@ -14,25 +20,44 @@ export function appLink(pathname: string, params: Record<string, string> = {}): 
   return url.toString();
 }
 
-export function verificationEmail(input: { to: string; name: string; token: string }): EmailMessage {
+// Anyone can make the app send these two to any address, with a name of their
+// choosing: they carry no name, so a stranger's words never reach an inbox
+// under our sender (docs/decisions/0019).
+
+export function verificationEmail(input: { to: string; token: string }): EmailMessage {
   const link = appLink("/verify-email", { token: input.token });
   return message("verify_email", input.to, "Confirm your email address", {
-    greeting: `Hi ${input.name},`,
-    paragraphs: ["Confirm your email address to finish creating your account. The link works for 24 hours."],
+    greeting: "Hello,",
+    paragraphs: [
+      "Confirm your email address to finish creating your account. The link works for 24 hours.",
+      "Open it in the browser you signed up in to be signed in straight away; anywhere else, you confirm the address and then choose a password.",
+    ],
     action: { label: "Confirm email address", href: link },
     footer: "If you did not create an account, you can ignore this email.",
   });
 }
 
-export function signupExistingAccountEmail(input: { to: string; name: string }): EmailMessage {
+export function signupExistingAccountEmail(input: { to: string }): EmailMessage {
   return message("signup_existing_account", input.to, "Someone tried to sign up with your email", {
-    greeting: `Hi ${input.name},`,
+    greeting: "Hello,",
     paragraphs: [
       "Someone just tried to create a new account with this email address. You already have one, so nothing was changed.",
       "If it was you, sign in instead. If you forgot your password, you can reset it from the sign-in page.",
     ],
     action: { label: "Sign in", href: appLink("/login") },
     footer: "If it was not you, you can ignore this email: your account is unchanged.",
+  });
+}
+
+/** After a confirmation that kept no password: the way to choose one (docs/decisions/0019). */
+export function choosePasswordEmail(input: { to: string; token: string }): EmailMessage {
+  return message("choose_password", input.to, "Choose a password", {
+    greeting: "Hello,",
+    paragraphs: [
+      "Your email address is confirmed. It was confirmed in a browser other than the one that signed up, so the password chosen at sign-up was not kept: choose one with the link below. It works once, for 30 minutes.",
+    ],
+    action: { label: "Choose a password", href: appLink("/reset-password", { token: input.token }) },
+    footer: "If you did not confirm an account, ignore this email: nobody can sign in to it without this link.",
   });
 }
 

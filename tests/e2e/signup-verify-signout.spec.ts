@@ -1,7 +1,7 @@
 import type { Response } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
 import { APP_URL } from "./support/servers";
-import { ACCESS_COOKIE, REFRESH_COOKIE, authCookie, waitForAccessCookieToExpire } from "./support/cookies";
+import { ACCESS_COOKIE, REFRESH_COOKIE, SIGNUP_COOKIE, authCookie, waitForAccessCookieToExpire } from "./support/cookies";
 import { linkIn, mailbox } from "./support/mailbox";
 import { PASSWORD, uniqueEmail } from "./support/users";
 
@@ -23,12 +23,16 @@ test("sign up, confirm the email, stay signed in across silent refreshes, sign o
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-  expect(await context.cookies()).toEqual([]);
+  // Only the signup marker, which grants nothing by itself (docs/decisions/0019).
+  expect((await context.cookies()).map((cookie) => cookie.name)).toEqual([SIGNUP_COOKIE]);
+  expect((await context.cookies())[0]).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
 
   // Contract: email links are built from APP_URL.
   const link = linkIn(await mailbox.latest(email), "/verify-email");
   expect(link.origin).toBe(APP_URL);
   await page.goto(link.href);
+  // The page names the address before anything is pressed.
+  await expect(page.getByText(email)).toBeVisible();
   await page.getByRole("button", { name: "Confirm email" }).click();
   await expect(page).toHaveURL(`${APP_URL}/dashboard`);
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();

@@ -11,9 +11,10 @@ import { signUp, uniqueEmail } from "./support/users";
 
 test.use({ javaScriptEnabled: false });
 
-test("the emailed link confirms the address and signs in without JavaScript", async ({ page, request, context }) => {
+test("the emailed link confirms the address and signs in the browser that signed up, without JavaScript", async ({ page, context }) => {
   const email = uniqueEmail("verify-nojs");
-  const link = await signUp(request, email);
+  // page.request shares the browser's cookies: this browser holds the signup marker (docs/decisions/0019).
+  const link = await signUp(page.request, email);
 
   await page.goto(link.href);
   const formPost = page.waitForRequest((r) => r.method() === "POST" && r.resourceType() === "document");
@@ -21,5 +22,7 @@ test("the emailed link confirms the address and signs in without JavaScript", as
   expect(await (await formPost).headerValue("origin")).toBe("null");
   await expect(page).toHaveURL(`${APP_URL}/dashboard`);
   await expect(page.getByText(email)).toBeVisible();
-  expect((await context.cookies()).map((cookie) => cookie.name).sort()).toEqual([ACCESS_COOKIE, REFRESH_COOKIE]);
+  // The signup marker is spent; the 4-second access cookie may already have lapsed on a busy machine.
+  const names = (await context.cookies()).map((cookie) => cookie.name);
+  expect(names.filter((name) => name !== ACCESS_COOKIE)).toEqual([REFRESH_COOKIE]);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, isNull } from "drizzle-orm";
 import { POST as signup } from "@/app/api/auth/signup/route";
 import { getDb } from "@/db/client";
 import { emailOutbox, oneTimeTokens, users } from "@/db/schema";
@@ -16,10 +16,16 @@ function post(options: { json?: unknown; body?: string; headers?: Record<string,
   return new TestClient().call(h(signup), { path: PATH, method: "POST", ...options });
 }
 
-/** Everything a caller can observe about an answer. */
+/**
+ * Everything a caller can observe about an answer. A cookie's value (random to
+ * an outsider) counts by its length, and its Expires by its Max-Age.
+ */
 async function observable(response: Response) {
-  const headers = [...response.headers].filter(([name]) => name !== "date");
-  return { status: response.status, headers, cookies: response.headers.getSetCookie(), body: await response.text() };
+  const headers = [...response.headers].filter(([name]) => !["date", "set-cookie", "x-middleware-set-cookie"].includes(name));
+  const cookies = response.headers
+    .getSetCookie()
+    .map((line) => line.replace(/^([^=]+)=([^;]*)/, (_all, name: string, value: string) => `${name}=<${value.length}>`).replace(/; Expires=[^;]*/, ""));
+  return { status: response.status, headers, cookies, body: await response.text() };
 }
 
 describe("POST /api/auth/signup", () => {
@@ -27,7 +33,12 @@ describe("POST /api/auth/signup", () => {
     const response = await post({ json: valid });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ status: "verification_sent" });
-    expect(response.headers.getSetCookie()).toEqual([]);
+    // Only the signup marker (docs/decisions/0019): it grants nothing by itself, and no session starts.
+    const [marker, ...others] = response.headers.getSetCookie();
+    expect(others).toEqual([]);
+    expect(marker).toMatch(/^doorman\.signup=[\w-]{43}; /);
+    const attributes = marker!.split(";").slice(1).map((part) => part.trim().toLowerCase());
+    expect(attributes).toEqual(expect.arrayContaining(["httponly", "secure", "samesite=lax", "path=/", `max-age=${24 * 60 * 60}`]));
 
     const db = await getDb();
     const [user] = await db.select().from(users).where(eq(users.emailCanonical, "ada@example.com"));
@@ -46,7 +57,8 @@ describe("POST /api/auth/signup", () => {
     const forNew = await observable(await post({ json: valid }));
     expect(forExisting).toEqual(forNew);
     expect(forExisting.status).toBe(202);
-    expect(forExisting.cookies).toEqual([]);
+    expect(forExisting.cookies).toHaveLength(1);
+    expect(forExisting.cookies[0]).toMatch(/^doorman\.signup=<43>;/);
 
     expect(await countRows(users, eq(users.emailCanonical, "grace@example.com"))).toBe(1);
     expect(await countRows(oneTimeTokens, eq(oneTimeTokens.userId, owner.id))).toBe(0);
@@ -72,11 +84,11 @@ describe("POST /api/auth/signup", () => {
     expect((await readEmail(owner.email))?.kind).toBe("signup_existing_account");
   });
 
-  it("creates one account when the same new email signs up twice at once", async () => {
+  it("creates one account when the same new email signs up twice at once, with one live link", async () => {
     const responses = await Promise.all([post({ json: valid }), post({ json: { ...valid, email: "ADA@example.com" } })]);
     expect(responses.map((r) => r.status)).toEqual([202, 202]);
     expect(await countRows(users)).toBe(1);
-    expect(await countRows(oneTimeTokens)).toBe(1);
+    expect(await countRows(oneTimeTokens, isNull(oneTimeTokens.usedAt))).toBe(1);
   });
 
   it("stores names that look like SQL as plain text", async () => {

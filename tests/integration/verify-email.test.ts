@@ -16,9 +16,13 @@ import { countRows } from "../support/rows";
 const h = (handler: unknown) => handler as RouteHandler;
 const PATH = "/api/auth/verify-email";
 
-/** Signs up through the real route and returns the token from the emailed link. */
-async function signUpAndReadToken(email = "ada@example.com"): Promise<string> {
-  const response = await new TestClient().call(h(signup), { path: "/api/auth/signup", json: { name: "Ada", email, password: PASSWORD } });
+/**
+ * Signs up through the real route and returns the token from the emailed link;
+ * `browser` (a fresh client unless given) keeps the signup's marker cookie, so
+ * it is the browser that signed up.
+ */
+async function signUpAndReadToken(email = "ada@example.com", browser = new TestClient()): Promise<string> {
+  const response = await browser.call(h(signup), { path: "/api/auth/signup", json: { name: "Ada", email, password: PASSWORD } });
   expect(response.status).toBe(202);
   const message = await readEmail(email);
   return tokenFromLink(message!.textBody, "/verify-email");
@@ -31,9 +35,9 @@ async function isVerified(email: string): Promise<boolean> {
 }
 
 describe("POST /api/auth/verify-email", () => {
-  it("verifies the address and signs the user in with two HttpOnly, Secure, SameSite=Lax cookies", async () => {
-    const token = await signUpAndReadToken();
+  it("verifies the address and signs in the browser that signed up with two HttpOnly, Secure, SameSite=Lax cookies", async () => {
     const browser = new TestClient();
+    const token = await signUpAndReadToken("ada@example.com", browser);
     const response = await browser.call(h(verifyEmail), { path: PATH, json: { token } });
 
     expect(response.status).toBe(200);
@@ -58,11 +62,14 @@ describe("POST /api/auth/verify-email", () => {
     }
     expect(JSON.stringify(body)).not.toContain(browser.cookie(names.access)!);
     expect(await countRows(sessions)).toBe(1);
+    // The signup marker has done its job: it is cleared.
+    expect(browser.cookie("doorman.signup")).toBeUndefined();
   });
 
   it("refuses a token that was already used", async () => {
-    const token = await signUpAndReadToken();
-    expect((await new TestClient().call(h(verifyEmail), { path: PATH, json: { token } })).status).toBe(200);
+    const browser = new TestClient();
+    const token = await signUpAndReadToken("ada@example.com", browser);
+    expect((await browser.call(h(verifyEmail), { path: PATH, json: { token } })).status).toBe(200);
 
     const again = await new TestClient().call(h(verifyEmail), { path: PATH, json: { token } });
     await expectJsonError(again, 400, "invalid_token");
@@ -86,10 +93,9 @@ describe("POST /api/auth/verify-email", () => {
   });
 
   it("lets exactly one of two concurrent uses of a token win", async () => {
-    const token = await signUpAndReadToken();
-    const responses = await Promise.all(
-      [new TestClient(), new TestClient()].map((client) => client.call(h(verifyEmail), { path: PATH, json: { token } })),
-    );
+    const browser = new TestClient();
+    const token = await signUpAndReadToken("ada@example.com", browser);
+    const responses = await Promise.all([browser, browser].map((client) => client.call(h(verifyEmail), { path: PATH, json: { token } })));
     expect(responses.map((r) => r.status).sort()).toEqual([200, 400]);
     expect(await countRows(sessions)).toBe(1);
   });

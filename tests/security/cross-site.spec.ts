@@ -108,10 +108,10 @@ const ATTACKS: Record<string, () => Promise<Attack>> = {
     };
   },
   "POST /api/auth/verify-email": async () => {
-    const { verifyToken: token } = await newUnverifiedAccount("xsite-verify");
+    const { verifyToken: token, signedUpHere } = await newUnverifiedAccount("xsite-verify");
     return {
       path: "/api/auth/verify-email",
-      request: { json: { token } },
+      request: { json: { token }, cookies: signedUpHere },
       control: async (response) => {
         expect(response.status, "the token was not used up").toBe(200);
         issuedAuthCookies(response);
@@ -404,7 +404,13 @@ test("no state changes over GET or HEAD: 405, and the session survives", async (
 });
 
 test.describe("server actions", () => {
-  type FormCase = { page: string; field: string; fields: () => Promise<Record<string, string>>; signedIn?: boolean };
+  /** `page` may depend on the values (a token page shows its form only for a live link). */
+  type FormCase = {
+    page: string | ((fields: Record<string, string>) => string);
+    field: string;
+    fields: () => Promise<Record<string, string>>;
+    signedIn?: boolean;
+  };
 
   const FORMS: Record<string, FormCase> = {
     "sign in": {
@@ -417,7 +423,11 @@ test.describe("server actions", () => {
     },
     "sign up": { page: "/signup", field: "name", fields: async () => ({ name: "Mallory", email: uniqueEmail("xsite-action"), password: PASSWORD }) },
     "forgot password": { page: "/forgot-password", field: "email", fields: async () => ({ email: (await newAccount("xsite-action-forgot")).email }) },
-    "verify email (token page)": { page: "/verify-email?token=x", field: "token", fields: async () => ({ token: (await newUnverifiedAccount("xsite-action")).verifyToken }) },
+    "verify email (token page)": {
+      page: ({ token }) => `/verify-email?token=${token}`,
+      field: "token",
+      fields: async () => ({ token: (await newUnverifiedAccount("xsite-action")).verifyToken }),
+    },
     "reset password (token page)": {
       page: "/reset-password?token=x",
       field: "password",
@@ -434,10 +444,11 @@ test.describe("server actions", () => {
   for (const [name, form] of Object.entries(FORMS)) {
     test(`${name}: cross-site posts to the action, with and without JavaScript, are refused before it runs`, async () => {
       const cookies = form.signedIn ? (await newAccount("xsite-action")).cookies : {};
-      const action = await readActionForm(form.page, form.field, cookies);
-      const path = new URL(form.page, APP_URL).pathname;
       // One set of values that would work (a live token, a right password): refused, nothing spends them.
       const fields = await form.fields();
+      const page = typeof form.page === "string" ? form.page : form.page(fields);
+      const action = await readActionForm(page, form.field, cookies);
+      const path = new URL(page, APP_URL).pathname;
       for (const [variant, headers] of Object.entries(CROSS_SITE)) {
         for (const [how, post] of Object.entries({ "Next-Action call": callAction, "form post without JavaScript": postFormWithoutJs })) {
           const response = await post({ path, form: action, fields, headers, cookies });
@@ -459,13 +470,14 @@ test.describe("server actions", () => {
       expect(await whoAmI(issuedAuthCookies(response))).toBe(account.userId);
     }
     // A token page posts with Origin: null (Referrer-Policy: no-referrer) and Sec-Fetch-Site: same-origin.
-    const { verifyToken: token } = await newUnverifiedAccount("xsite-action-control");
-    const verify = await readActionForm(`/verify-email?token=${token}`, "token");
+    const { verifyToken: token, signedUpHere } = await newUnverifiedAccount("xsite-action-control");
+    const verify = await readActionForm(`/verify-email?token=${token}`, "token", signedUpHere);
     const response = await postFormWithoutJs({
       path: "/verify-email",
       form: verify,
       fields: { token },
       headers: OUR_OWN["Sec-Fetch-Site: same-origin with Origin: null (a no-referrer token page)"]!,
+      cookies: signedUpHere,
     });
     expect([200, 303]).toContain(response.status);
     issuedAuthCookies(response);

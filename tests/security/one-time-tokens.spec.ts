@@ -2,7 +2,7 @@ import { test, expect } from "@playwright/test";
 import { REFRESH_COOKIE } from "../e2e/support/cookies";
 import { linkIn, mailbox } from "../e2e/support/mailbox";
 import { newAccount, newUnverifiedAccount, type Account } from "./support/accounts";
-import { expectError, expectNoSetCookie, send } from "./support/http";
+import { expectError, expectNoSetCookie, issuedAuthCookies, send } from "./support/http";
 import { unsealRefresh } from "./support/tokens";
 
 // SECURITY.md "One-time tokens" and the attack list's "reset-token reuse,
@@ -51,10 +51,14 @@ test("five concurrent uses of one reset link: exactly one wins, and only its pas
   }
 });
 
-test("five concurrent uses of one verification link: exactly one signs in", async () => {
+test("five concurrent uses of one verification link in the browser that signed up: exactly one signs in", async () => {
   const pending = await newUnverifiedAccount("ott-verify-race");
-  const answers = await Promise.all(Array.from({ length: 5 }, () => send("/api/auth/verify-email", { json: { token: pending.verifyToken } })));
-  expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+  const answers = await Promise.all(
+    Array.from({ length: 5 }, () => send("/api/auth/verify-email", { json: { token: pending.verifyToken }, cookies: pending.signedUpHere })),
+  );
+  const winners = answers.filter((answer) => answer.status === 200);
+  expect(winners).toHaveLength(1);
+  issuedAuthCookies(winners[0]!);
   for (const answer of answers.filter((a) => a.status !== 200)) {
     expectNoSetCookie(answer);
     await expectError(answer, 400, "invalid_token");

@@ -37,7 +37,16 @@ export async function readEmail(to: string) {
     .where(eq(emailOutbox.toAddress, to))
     .orderBy(desc(emailOutbox.createdAt))
     .limit(1);
-  if (!message) return null;
+  return message ? opened(message) : null;
+}
+
+/** Every message the outbox holds, oldest first, opened the same way. */
+export async function readAllEmails() {
+  const db = await getDb();
+  return (await db.select().from(emailOutbox).orderBy(emailOutbox.createdAt)).map(opened);
+}
+
+function opened(message: typeof emailOutbox.$inferSelect) {
   const body = openEmailBody(message);
   return { ...message, textBody: body?.text ?? "", htmlBody: body?.html ?? "" };
 }

@@ -1,7 +1,9 @@
 "use server";
 
+import { cookies } from "next/headers";
 import { SignupInput } from "@/lib/auth/schemas";
 import { signUp } from "@/lib/auth/signup";
+import { setSignupCookie } from "@/lib/auth/signup-marker";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { attemptFormAction, formSuccess, readFormFields } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
@@ -14,7 +16,8 @@ export async function signUpAction(_previous: FormState<SignupField>, formData: 
   const fields = readFormFields(formData, ["name", "email", "password"]);
   const values = { name: fields.name, email: fields.email };
   const failed = await attemptFormAction(values, async (meta) => {
-    await signUp(validate(SignupInput, fields), meta);
+    const { marker } = await signUp(validate(SignupInput, fields), meta);
+    setSignupCookie(await cookies(), marker);
     scheduleEmailDelivery();
   });
   return failed ?? formSuccess(values);

@@ -5,6 +5,8 @@ export const ACCESS_COOKIE = "doorman.at";
 export const REFRESH_COOKIE = "doorman.rt";
 /** Set by every password sign-in in a browser; grants nothing (docs/decisions/0017). */
 export const DEVICE_COOKIE = "doorman.device";
+/** The marker of the browser that submitted a signup (docs/decisions/0019). */
+export const SIGNUP_COOKIE = "doorman.signup";
 
 /** ACCESS_TOKEN_TTL_SECONDS is 4 in e2e runs (playwright.config.ts). */
 export const ACCESS_TOKEN_TTL_MS = 4_000;

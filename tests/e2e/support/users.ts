@@ -13,6 +13,7 @@ export function uniqueEmail(label: string): string {
 
 /**
  * Signs up through the JSON API; resolves to the confirmation link from the email that was really sent.
+ * The signup marker cookie stays in `request`: pass `page.request` for the page's browser to be the one that signed up.
  * Each signup comes from its own client address (the app trusts X-Forwarded-For in these tests, as
  * behind a proxy), so the real per-IP signup limit is never what a test runs into.
  */
@@ -27,7 +28,9 @@ export async function signUp(request: APIRequestContext, email: string, name = "
 }
 
 /**
- * Signs up and confirms the email through the JSON API. With `page.request`
+ * Signs up and confirms the email through the JSON API, in one client: it
+ * holds the signup marker cookie, so the confirmation signs it in
+ * (docs/decisions/0019). With `page.request`
  * the browser context ends up signed in too; with the standalone `request`
  * fixture only that client does.
  */

@@ -1,11 +1,11 @@
 import { request as playwrightRequest, expect } from "@playwright/test";
 import { decodeJwt } from "jose";
 import { E2E_ADMIN } from "../../e2e/support/admin";
-import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../e2e/support/cookies";
+import { ACCESS_COOKIE, REFRESH_COOKIE, SIGNUP_COOKIE } from "../../e2e/support/cookies";
 import { APP_URL } from "../../e2e/support/servers";
 import { linkIn, mailbox } from "../../e2e/support/mailbox";
 import { PASSWORD, signUpAndVerify, uniqueEmail } from "../../e2e/support/users";
-import { send, issuedAuthCookies, type Cookies } from "./http";
+import { send, issuedAuthCookies, setCookies, type Cookies } from "./http";
 import { extend } from "./tokens";
 
 // Real accounts and sessions, made through the app's own API and the fake
@@ -50,13 +50,28 @@ export async function newAccount(label: string): Promise<Account> {
   }
 }
 
+export type UnverifiedAccount = {
+  email: string;
+  password: string;
+  verifyToken: string;
+  /** The signup marker cookie, as the browser that signed up holds it: with it the link signs in (docs/decisions/0019). */
+  signedUpHere: Cookies;
+};
+
+/** The signup marker a signup's answer sets, as a cookie map to send back. */
+export function signupMarkerOf(response: Response): Cookies {
+  const marker = setCookies(response).get(SIGNUP_COOKIE)?.value;
+  expect(marker, "a signup marker cookie").toBeTruthy();
+  return { [SIGNUP_COOKIE]: marker! };
+}
+
 /** An account whose address is not verified yet, with the token of its verification link. */
-export async function newUnverifiedAccount(label: string): Promise<{ email: string; password: string; verifyToken: string }> {
+export async function newUnverifiedAccount(label: string): Promise<UnverifiedAccount> {
   const email = uniqueEmail(label);
   const response = await send("/api/auth/signup", { json: { name: "Ada Lovelace", email, password: PASSWORD } });
   expect(response.status, await response.clone().text()).toBe(202);
   const link = linkIn(await mailbox.latest(email), "/verify-email");
-  return { email, password: PASSWORD, verifyToken: link.searchParams.get("token")! };
+  return { email, password: PASSWORD, verifyToken: link.searchParams.get("token")!, signedUpHere: signupMarkerOf(response) };
 }
 
 /** Another session of an existing account: a sign-in from another device. */

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { signUp } from "@/lib/auth/signup";
 import { SignupInput } from "@/lib/auth/schemas";
+import { setSignupCookie } from "@/lib/auth/signup-marker";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { clientMeta } from "@/lib/http/client-meta";
 import { readJson } from "@/lib/http/read-json";
@@ -10,7 +11,9 @@ import { assertSameSite } from "@/lib/http/same-site";
 export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
   const input = await readJson(request, SignupInput);
-  const result = await signUp(input, await clientMeta(request.headers));
+  const { status, marker } = await signUp(input, await clientMeta(request.headers));
   scheduleEmailDelivery();
-  return NextResponse.json(result, { status: 202, headers: { "Cache-Control": "no-store" } });
+  const response = NextResponse.json({ status }, { status: 202, headers: { "Cache-Control": "no-store" } });
+  setSignupCookie(response.cookies, marker);
+  return response;
 });

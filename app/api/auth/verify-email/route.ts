@@ -1,17 +1,26 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { VerifyEmailInput } from "@/lib/auth/schemas";
 import { setSessionCookies } from "@/lib/auth/session-cookies";
+import { clearSignupCookie, readSignupCookie } from "@/lib/auth/signup-marker";
 import { verifyEmail } from "@/lib/auth/verify-email";
+import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { clientMeta } from "@/lib/http/client-meta";
 import { readJson } from "@/lib/http/read-json";
 import { route } from "@/lib/http/respond";
 import { assertSameSite } from "@/lib/http/same-site";
 
+/** Signs in only the browser that signed up, or with the password typed again; anywhere else it verifies and sets no cookie. */
 export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
-  const { token } = await readJson(request, VerifyEmailInput);
-  const signedIn = await verifyEmail(token, await clientMeta(request.headers));
-  const response = NextResponse.json({ user: signedIn.user }, { headers: { "Cache-Control": "no-store" } });
-  await setSessionCookies(response.cookies, signedIn);
+  const { token, password } = await readJson(request, VerifyEmailInput);
+  const { user, signedIn } = await verifyEmail({ token, password, marker: readSignupCookie(request.cookies) }, await clientMeta(request.headers));
+  const response = NextResponse.json({ user }, { headers: { "Cache-Control": "no-store" } });
+  if (signedIn) {
+    await setSessionCookies(response.cookies, signedIn);
+    clearSignupCookie(response.cookies);
+  } else {
+    // The link to choose a password.
+    scheduleEmailDelivery();
+  }
   return response;
 });
