@@ -19,7 +19,7 @@ afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function runUser(args: string[], stdin = "") {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: "", DATA_DIR: dataDir };
-  return spawnSync("npm", ["run", "-s", "user", "--", ...args], { env, input: stdin, encoding: "utf8", timeout: 60_000 });
+  return spawnSync("npm", ["run", "-s", "user", "--", ...args], { env, input: stdin, encoding: "utf8", timeout: 90_000 });
 }
 
 async function storedHash(email: string): Promise<string | undefined> {
@@ -32,7 +32,7 @@ async function storedHash(email: string): Promise<string | undefined> {
   }
 }
 
-describe("npm run user -- create", { timeout: 120_000 }, () => {
+describe("npm run user -- create", { timeout: 240_000 }, () => {
   // Finding: the CLI took the password as --password, on the command line.
   it("refuses --password, saying how to give it instead, and creates nothing", async () => {
     for (const flag of [["--password", PASSWORD], [`--password=${PASSWORD}`]]) {

@@ -6,7 +6,7 @@ import { LAUNCHERS, startApp, testSecrets, type AppProcess } from "../../../scri
 // App instances of a test's own (`node server.mjs`, as `npm start` runs it, or plain `next start`),
 // for what the shared server cannot show: another TRUST_PROXY setting, or its
 // whole log. Each gets a fresh embedded database in a temporary DATA_DIR.
-// Ports 3210-3219 are this suite's; each file that starts one owns its port,
+// Ports 3210-3219 and 4710-4714 are this suite's; each file that starts one owns its port,
 // so the two workers never collide.
 
 export const EXTRA_PORTS = {
