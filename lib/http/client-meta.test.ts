@@ -39,7 +39,7 @@ describe("TRUST_PROXY", () => {
 });
 
 describe("requestIp", () => {
-  // Finding 8: outside server.mjs a client could set the peer header itself and choose its rate-limit bucket.
+  // Regression: outside server.mjs a client could set the peer header itself and choose its rate-limit bucket.
   it("takes the peer address only with server.mjs's proof", () => {
     expect(requestIp(fromPeer("203.0.113.7"))).toBe("203.0.113.7");
     expect(requestIp(fromPeer("::ffff:203.0.113.7"))).toBe("203.0.113.7");

@@ -33,7 +33,7 @@ async function storedHash(email: string): Promise<string | undefined> {
 }
 
 describe("npm run user -- create", { timeout: 240_000 }, () => {
-  // Finding: the CLI took the password as --password, on the command line.
+  // Regression: the CLI took the password as --password, on the command line.
   it("refuses --password, saying how to give it instead, and creates nothing", async () => {
     for (const flag of [["--password", PASSWORD], [`--password=${PASSWORD}`]]) {
       const result = runUser(["create", "--email", "ada@example.com", ...flag, "--name", "Ada"]);

@@ -74,7 +74,7 @@ test.describe("plain `next start`, no server.mjs", () => {
   });
   test.afterAll(async () => app?.stop());
 
-  // Finding 8: under `next start` the peer header was whatever the client sent, so a new value escaped every per-IP limit.
+  // Regression: under `next start` the peer header was whatever the client sent, so a new value escaped every per-IP limit.
   for (const endpoint of ENDPOINTS) {
     test(`${endpoint.name}: a client-set ${PEER_IP_HEADER} does not choose the bucket; no address is known, so every client shares one`, async () => {
       await expectLimitAtRealValue(endpoint, app.origin, ATTACKER, forgedPeer);
