@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { TOKEN_PAGES, staticSecurityHeaders } from "./lib/http/security-headers";
+import { FALLBACK_CONTENT_SECURITY_POLICY, TOKEN_PAGES, staticSecurityHeaders } from "./lib/http/security-headers";
 
 const asList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
@@ -21,12 +21,16 @@ const config: NextConfig = {
       allowedOrigins: ["null"],
     },
   },
-  // Every path, static files included (the middleware skips them); the CSP and
-  // HSTS depend on the request and the runtime configuration, so the middleware
-  // sends those (docs/decisions/0007).
+  // Every path, static files and prefetches included (the middleware skips
+  // them). The nonce CSP and HSTS depend on the request and the runtime
+  // configuration: the middleware sends those, and its CSP replaces this
+  // fallback wherever it runs (docs/decisions/0007).
   async headers() {
     return [
-      { source: "/:path*", headers: asList(staticSecurityHeaders("/")) },
+      {
+        source: "/:path*",
+        headers: asList({ ...staticSecurityHeaders("/"), "Content-Security-Policy": FALLBACK_CONTENT_SECURITY_POLICY }),
+      },
       // SECURITY.md: the token in these URLs must not leave in a Referer header. The
       // header covers the response before any HTML is parsed; the pages also set the
       // meta tag. Listed last: for the same header, the last matching rule wins.

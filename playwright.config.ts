@@ -12,7 +12,7 @@ import { APP_PORT, APP_URL, FAKE_RESEND_PORT, FAKE_RESEND_URL } from "./tests/e2
 // Two projects share those servers: `chromium` (tests/e2e, user journeys) and
 // `security` (tests/security, the attacks of SECURITY.md, mostly plain HTTP).
 // Ports: 3100 and 3199 unless E2E_APP_PORT / E2E_FAKE_RESEND_PORT say otherwise;
-// the security tests start extra instances on 3210-3219.
+// the security tests start extra instances on 3210-3219 and 4710-4714.
 
 const RESEND_API_KEY = "re_test_key";
 

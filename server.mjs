@@ -1,8 +1,10 @@
 // `npm start`: Next's production server behind a few lines that record the
 // TCP peer's address in a header the client cannot set (any value it sent is
-// overwritten). Without this, Next fills X-Forwarded-For from the socket only
+// overwritten), with a per-process secret beside it that proves this file
+// wrote it. Without this, Next fills X-Forwarded-For from the socket only
 // when the client sent none, so a client could pick the IP every per-IP rate
 // limit counts by. See docs/decisions/0008-client-ip.md.
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
@@ -14,7 +16,15 @@ const { parseAndValidateFlightRouterState } = createRequire(import.meta.url)(
   "next/dist/server/app-render/parse-and-validate-flight-router-state",
 );
 
-const PEER_IP_HEADER = "x-doorman-peer-ip"; // lib/http/client-meta.ts reads it
+// lib/http/client-meta.ts reads both headers.
+const PEER_IP_HEADER = "x-doorman-peer-ip";
+const PEER_PROOF_HEADER = "x-doorman-peer-proof";
+
+// New at every start, known to no client. Set before Next loads anything: the
+// app reads it through lib/env.ts, and the middleware's edge sandbox copies
+// process.env when it is created, at the first request.
+const peerProof = randomBytes(32).toString("base64url");
+process.env.DOORMAN_PEER_PROOF = peerProof;
 
 // The same flags and variables as `next start`. This launcher, like `next
 // start`, reads its port from the environment; the app's own configuration is
@@ -54,6 +64,7 @@ await app.prepare();
 
 createServer((request, response) => {
   request.headers[PEER_IP_HEADER] = request.socket.remoteAddress ?? "";
+  request.headers[PEER_PROOF_HEADER] = peerProof;
   if (isMalformed(request)) return refuseMalformed(response);
   void handle(request, response);
 }).listen(port, hostname, () => {

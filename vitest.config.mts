@@ -7,6 +7,10 @@ import { defineConfig } from "vitest/config";
 // PostgreSQL too when TEST_DATABASE_URL is set (CI sets it).
 
 const root = import.meta.dirname;
+// A committed `.only` would quietly skip the rest: CI refuses it (`.ci/run`
+// sets CI=true), as playwright.config.ts's forbidOnly does. Vitest's own
+// default is the same, but per project and by its own CI detection: stated here.
+const allowOnly = !process.env.CI;
 const shared = {
   resolve: {
     alias: {
@@ -21,6 +25,7 @@ const integration = (name: string, database: "pglite" | "postgres") => ({
   ...shared,
   test: {
     name,
+    allowOnly,
     include: ["tests/integration/**/*.test.ts"],
     setupFiles: ["tests/support/setup-integration.ts"],
     globalSetup: database === "pglite" ? ["tests/support/pglite-template.ts"] : [],
@@ -37,7 +42,7 @@ export default defineConfig({
     // on the database and on the bcrypt threads. Two halved the run there.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
-      { ...shared, test: { name: "unit", include: ["lib/**/*.test.ts", "tests/repository/**/*.test.ts"], setupFiles: ["tests/support/setup-unit.ts"] } },
+      { ...shared, test: { name: "unit", allowOnly, include: ["lib/**/*.test.ts", "tests/repository/**/*.test.ts"], setupFiles: ["tests/support/setup-unit.ts"] } },
       integration("integration:pglite", "pglite"),
       ...(process.env.TEST_DATABASE_URL ? [integration("integration:postgres", "postgres")] : []),
     ],

@@ -19,6 +19,16 @@ const booleanString = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
 
+/**
+ * How many proxies in front of the app append to X-Forwarded-For (a CDN in
+ * front of nginx is two). `true` and `false` are one and none, as before.
+ */
+const proxyHops = z
+  .string()
+  .regex(/^(true|false|\d{1,2})$/, "must be true, false or the number of proxies in front of the app (0-10)")
+  .transform((value) => (value === "true" ? 1 : value === "false" ? 0 : Number(value)))
+  .pipe(z.number().max(10, "counts at most 10 proxies"));
+
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const EnvSchema = z.object({
@@ -42,7 +52,13 @@ const EnvSchema = z.object({
   JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(30).default(5),
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(12),
   CRON_SECRET: z.string().min(16).optional(),
-  TRUST_PROXY: booleanString.default(false),
+  TRUST_PROXY: proxyHops.default(0),
+  /**
+   * Not configuration: server.mjs sets it, for its own process only, to a
+   * random value it sends along with the peer address it writes, so the app
+   * can tell that address from one a client sent (lib/http/client-meta.ts).
+   */
+  DOORMAN_PEER_PROOF: z.string().min(32).optional(),
   /** Worker threads hashing passwords; unset means one per core, at most 4 (lib/auth/password-pool.ts). */
   PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /** Hashes waiting for a thread before the next gets 503; unset means 8 per thread (lib/auth/password-pool.ts). */

@@ -4,13 +4,20 @@ import { closeDb } from "@/db/client";
 import { EmailSchema, NameSchema, NewPasswordSchema, RoleSchema, refuseOwnEmailOrName } from "@/lib/auth/schemas";
 import { setRoleByEmail, upsertVerifiedUser } from "@/lib/auth/upsert-user";
 import { fieldErrors } from "@/lib/http/read-json";
+import { readPassword } from "./lib/read-password";
 
-// npm run user -- create --email E --password P --name N [--role admin]
+// npm run user -- create --email E --name N [--role admin]   (password: prompt, or the first line of stdin)
 // npm run user -- role --email E --role admin|user
 
 const USAGE = [
-  "Usage: npm run user -- create --email E --password P --name N [--role admin]",
+  "Usage: npm run user -- create --email E --name N [--role admin]   (asks for the password, or reads it from stdin)",
   "       npm run user -- role --email E --role admin|user",
+].join("\n");
+
+// A command line is readable by every user of the machine (ps, /proc) and stays in shell history.
+const PASSWORD_ON_COMMAND_LINE = [
+  "--password is not accepted: a password on the command line is visible to other users of this machine and stays in shell history.",
+  "Leave it out and type the password when asked, or pipe it in: printf '%s\\n' \"$PASSWORD\" | npm run user -- create --email E --name N",
 ].join("\n");
 
 const CreateInput = z
@@ -22,12 +29,12 @@ const RoleInput = z.object({ email: EmailSchema, role: RoleSchema });
 function parse<S extends z.ZodType>(schema: S, values: unknown): z.infer<S> {
   const parsed = schema.safeParse(values);
   if (parsed.success) return parsed.data;
-  const problems = Object.entries(fieldErrors(parsed.error)).map(([field, message]) => `  --${field}: ${message}`);
+  const problems = Object.entries(fieldErrors(parsed.error)).map(([field, message]) => `  ${field === "password" ? "password" : `--${field}`}: ${message}`);
   throw new Error(`${USAGE}\n${problems.join("\n")}`);
 }
 
-async function create(values: unknown): Promise<void> {
-  const input = parse(CreateInput, values);
+async function create(values: Record<string, unknown>): Promise<void> {
+  const input = parse(CreateInput, { ...values, password: await readPassword() });
   const result = await upsertVerifiedUser(input);
   console.log(
     result.created
@@ -49,9 +56,10 @@ async function role(values: unknown): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.some((arg) => arg === "--password" || arg.startsWith("--password="))) throw new Error(PASSWORD_ON_COMMAND_LINE);
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" }, role: { type: "string" } },
+    options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" } },
   });
   const command = positionals[0];
   if (command === "create") return create(values);

@@ -15,7 +15,7 @@ describe("ipBucket", () => {
     const bucket = ipBucket("2001:db8:1:2::1");
     expect(bucket).toBe("2001:db8:1:2::/64");
     expect(ipBucket("2001:0db8:0001:0002:ffff:ffff:ffff:ffff")).toBe(bucket);
-    expect(ipBucket("[2001:DB8:1:2:a:b:c:d]")).toBe(bucket);
+    expect(ipBucket("2001:DB8:1:2:a:b:c:d")).toBe(bucket);
     expect(ipBucket("2001:db8:1:3::1")).not.toBe(bucket);
     expect(ipBucket("2001:db8::1")).toBe("2001:db8:0:0::/64");
     expect(ipBucket("::1")).toBe("0:0:0:0::/64");
@@ -25,5 +25,6 @@ describe("ipBucket", () => {
     expect(ipBucket(null)).toBe("unknown");
     expect(ipBucket("not-an-ip")).toBe("unknown");
     expect(ipBucket("1.2.3.4, 5.6.7.8")).toBe("unknown");
+    expect(ipBucket("[2001:db8::1]")).toBe("unknown");
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  FALLBACK_CONTENT_SECURITY_POLICY,
   TOKEN_PAGES,
   contentSecurityPolicy,
   createNonce,
@@ -56,6 +57,18 @@ describe("contentSecurityPolicy", () => {
     expect(policy.get("script-src")).toContain("'unsafe-eval'");
     expect(policy.get("script-src")).not.toContain("'unsafe-inline'");
     expect(policy.get("style-src")).toEqual(["'self'", "'unsafe-inline'"]);
+  });
+});
+
+describe("FALLBACK_CONTENT_SECURITY_POLICY", () => {
+  it("is the production policy with no nonce: nothing inline runs, scripts and styles come from 'self'", () => {
+    const policy = directives(FALLBACK_CONTENT_SECURITY_POLICY);
+    expect(policy.get("script-src")).toEqual(["'self'"]);
+    expect(policy.get("style-src")).toEqual(["'self'"]);
+    const nonced = directives(contentSecurityPolicy(production));
+    for (const name of ["default-src", "img-src", "font-src", "connect-src", "object-src", "base-uri", "form-action", "frame-ancestors"]) {
+      expect(policy.get(name), name).toEqual(nonced.get(name));
+    }
   });
 });
 

@@ -7,7 +7,8 @@
 export const TOKEN_PAGES = ["/verify-email", "/reset-password"];
 
 export type PolicyOptions = {
-  nonce: string;
+  /** null: the fallback for responses the middleware never sees (no inline script or style runs). */
+  nonce: string | null;
   /** `next dev` evaluates code with eval() and its error overlay injects styles. */
   development: boolean;
   /** APP_URL is https: upgrade stray http sub-resources. */
@@ -26,11 +27,11 @@ export function contentSecurityPolicy({ nonce, development, https }: PolicyOptio
     // 'strict-dynamic': scripts that Next's nonced scripts load are trusted, so
     // no host list to keep. 'self' is ignored by browsers that know
     // 'strict-dynamic' and kept for CSP2 ones.
-    "script-src": ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
+    "script-src": ["'self'", ...(nonce ? [`'nonce-${nonce}'`, "'strict-dynamic'"] : []), ...(development ? ["'unsafe-eval'"] : [])],
     // Production styles are stylesheets from 'self'; the nonce covers the few
     // inline <style> elements we write. In development the nonce is left out so
     // that 'unsafe-inline' (ignored next to a nonce) lets the dev overlay style itself.
-    "style-src": ["'self'", ...(development ? ["'unsafe-inline'"] : [`'nonce-${nonce}'`])],
+    "style-src": ["'self'", ...(development ? ["'unsafe-inline'"] : nonce ? [`'nonce-${nonce}'`] : [])],
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
@@ -44,6 +45,15 @@ export function contentSecurityPolicy({ nonce, development, https }: PolicyOptio
     .map(([name, values]) => [name, ...values].join(" "))
     .join("; ");
 }
+
+/**
+ * What next.config.ts sends on every path, for the responses the middleware
+ * skips (prefetches, static files): the same policy without a nonce, so
+ * nothing inline runs there. Where the middleware runs, Next applies its
+ * headers after next.config.ts's (the same name replaces the value), so pages
+ * get the nonce policy alone (docs/decisions/0007).
+ */
+export const FALLBACK_CONTENT_SECURITY_POLICY = contentSecurityPolicy({ nonce: null, development: false, https: false });
 
 /**
  * Headers that do not depend on the request or the configuration. next.config.ts

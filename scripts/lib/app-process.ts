@@ -15,12 +15,20 @@ export async function testSecrets(): Promise<{ AUTH_SECRET: string; JWT_SIGNING_
   return { AUTH_SECRET: generateAuthSecret(), JWT_SIGNING_KEYS: JSON.stringify([await generateSigningKey()]) };
 }
 
+/** How the app is launched: `npm start`, or plain `next start` for tests that show what it lacks. */
+export const LAUNCHERS = { serverMjs: ["server.mjs"], nextStart: ["node_modules/next/dist/bin/next", "start"] } as const;
+
 /**
  * Starts the app as `npm start` does, on a port, and resolves once it answers.
  * `nodeArgs` go to node before server.mjs (the benchmark's --cpu-prof).
  */
-export async function startApp(port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<AppProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "server.mjs", "-p", String(port), "-H", "127.0.0.1"], {
+export async function startApp(
+  port: number,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  launcher: readonly string[] = LAUNCHERS.serverMjs,
+): Promise<AppProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...launcher, "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", INTERNAL_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -31,13 +39,13 @@ export async function startApp(port: number, env: Record<string, string>, nodeAr
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server.mjs exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`${launcher.join(" ")} exited (${child.exitCode}):\n${output}`);
     try {
       if ((await fetch(`${origin}/.well-known/jwks.json`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server.mjs did not answer within 30 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`${launcher.join(" ")} did not answer within 30 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
@@ -80,11 +88,14 @@ export function prepareDatabase(
   // An empty DATABASE_URL means unset (lib/env.ts): the embedded database in DATA_DIR.
   const target = typeof database === "string" ? { DATABASE_URL: database } : { DATABASE_URL: "", DATA_DIR: database.dataDir };
   const env: NodeJS.ProcessEnv = { ...process.env, ...target, NODE_ENV: "production" };
-  for (const args of [
-    ["run", "-s", "db:migrate"],
-    ["run", "-s", "user", "--", "create", "--email", user.email, "--password", user.password, "--name", user.name],
-  ]) {
-    const result = spawnSync("npm", args, { cwd: ROOT, env, encoding: "utf8" });
-    if (result.status !== 0) throw new Error(`npm ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
-  }
+  const result = spawnSync("npm", ["run", "-s", "db:migrate"], { cwd: ROOT, env, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`npm run db:migrate failed:\n${result.stdout}${result.stderr}`);
+  createUserWithCli(env, user);
+}
+
+/** `npm run user -- create`, the password piped in on stdin as the README shows (never in argv). */
+export function createUserWithCli(env: NodeJS.ProcessEnv, user: { email: string; password: string; name: string }): void {
+  const args = ["run", "-s", "user", "--", "create", "--email", user.email, "--name", user.name];
+  const result = spawnSync("npm", args, { cwd: ROOT, env, input: `${user.password}\n`, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`npm ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { decodeProtectedHeader } from "jose";
 import { expect, test } from "@playwright/test";
-import { startApp, testSecrets, type AppProcess } from "../../scripts/lib/app-process";
+import { createUserWithCli, startApp, testSecrets, type AppProcess } from "../../scripts/lib/app-process";
 import { HttpClient } from "./support/http-client";
 
 // `npm run keys -- --rotate` across a restart, with live browser and native
@@ -39,7 +39,7 @@ test.describe("signing-key rotation", () => {
   test("tokens signed with the previous key keep working; nobody signs in again", async () => {
     const secrets = await testSecrets();
     const base = { DATABASE_URL: "", DATA_DIR: dataDir, AUTH_SECRET: secrets.AUTH_SECRET, APP_URL: `http://localhost:${PORT}` };
-    npm(["user", "--", "create", "--email", USER.email, "--password", USER.password, "--name", USER.name], { ...base, NODE_ENV: "production" });
+    createUserWithCli({ ...process.env, ...base, NODE_ENV: "production" }, USER);
     const start = (keys: string) => startApp(PORT, { ...base, JWT_SIGNING_KEYS: keys });
 
     // Before: one key. A browser (cookies) and a native app (tokens) sign in.

@@ -1,8 +1,9 @@
+import http from "node:http";
 import { request as playwrightRequest, type Page, type Response as PageResponse } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "./support/cookies";
 import { APP_URL } from "./support/servers";
-import { expectNoncedScripts, expectPageHeaders } from "./support/security-headers";
+import { directives, expectNoncedScripts, expectPageHeaders } from "./support/security-headers";
 import { signUpAndVerify, uniqueEmail } from "./support/users";
 
 // SECURITY.md "Next.js specifics": a nonce-based CSP and the other security
@@ -90,6 +91,39 @@ test("a transparent refresh hands the page both the new cookies and the nonce", 
   expect(set.sort()).toEqual([ACCESS_COOKIE, REFRESH_COOKIE].sort());
   expectPageHeaders("/dashboard", Object.fromEntries(response.headers));
   await expectNoncedScripts(response);
+});
+
+/** Every Content-Security-Policy line of the response as sent: fetch would join two into one. */
+function policiesSent(path: string, headers: Record<string, string> = {}): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${APP_URL}${path}`, { headers }, (response) => {
+        response.resume();
+        const lines = response.rawHeaders.filter((_, i) => i % 2 === 1 && response.rawHeaders[i - 1]!.toLowerCase() === "content-security-policy");
+        resolve(lines);
+      })
+      .on("error", reject);
+  });
+}
+
+// The matcher's `missing` rule sends prefetches past the middleware, which left them with no CSP at all.
+test("prefetches, which skip the middleware, get the fallback policy; pages get the nonce policy alone", async () => {
+  const prefetches: Record<string, string>[] = [{ "next-router-prefetch": "1", rsc: "1" }, { purpose: "prefetch" }];
+  for (const prefetch of prefetches) {
+    for (const path of ["/", "/login"]) {
+      const policies = await policiesSent(path, prefetch);
+      expect(policies, `${path} with ${JSON.stringify(prefetch)}`).toHaveLength(1);
+      const scripts = directives(policies[0]).get("script-src");
+      expect(scripts, "nothing inline runs").toEqual(["'self'"]);
+      expect(directives(policies[0]).get("frame-ancestors")).toEqual(["'none'"]);
+    }
+  }
+  // Where the middleware runs, its header replaces the fallback: one policy, the nonce one.
+  for (const path of PUBLIC_PAGES) {
+    const policies = await policiesSent(path);
+    expect(policies, path).toHaveLength(1);
+    expect(directives(policies[0]).get("script-src"), path).toContain("'strict-dynamic'");
+  }
 });
 
 test("responses the middleware makes itself carry the headers", async () => {

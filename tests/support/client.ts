@@ -1,4 +1,6 @@
 import { NextRequest } from "next/server";
+import { env } from "@/lib/env";
+import { PEER_IP_HEADER, PEER_PROOF_HEADER } from "@/lib/http/client-meta";
 import { parseSetCookie } from "@/lib/http/set-cookie";
 
 // A browser-shaped caller for route handlers: it keeps the cookies each
@@ -25,6 +27,8 @@ export class TestClient {
 
   async call(handler: RouteHandler, options: CallOptions): Promise<Response> {
     const headers = new Headers(options.headers);
+    // The client stands where server.mjs would: a peer address it names comes with server.mjs's proof.
+    if (headers.has(PEER_IP_HEADER) && !headers.has(PEER_PROOF_HEADER)) headers.set(PEER_PROOF_HEADER, env().DOORMAN_PEER_PROOF!);
     let body = options.body;
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startApp, testSecrets, type AppProcess } from "../../../scripts/lib/app-process";
+import { LAUNCHERS, startApp, testSecrets, type AppProcess } from "../../../scripts/lib/app-process";
 
-// App instances of a test's own (`node server.mjs`, as `npm start` runs it),
+// App instances of a test's own (`node server.mjs`, as `npm start` runs it, or plain `next start`),
 // for what the shared server cannot show: another TRUST_PROXY setting, or its
 // whole log. Each gets a fresh embedded database in a temporary DATA_DIR.
-// Ports 3210-3219 are this suite's; each file that starts one owns its port,
+// Ports 3210-3219 and 4710-4714 are this suite's; each file that starts one owns its port,
 // so the two workers never collide.
 
 export const EXTRA_PORTS = {
@@ -14,11 +14,21 @@ export const EXTRA_PORTS = {
   ipLimitBehindProxy: 3211,
   forwardingProxy: 3212,
   logs: 3213,
+  // tests/security/client-ip.spec.ts
+  nextStart: 4710,
+  serverMjs: 4711,
+  twoProxies: 4712,
+  innerProxy: 4713,
+  outerProxy: 4714,
 } as const;
 
 export type ExtraApp = AppProcess & { secrets: { AUTH_SECRET: string; JWT_SIGNING_KEYS: string } };
 
-export async function startExtraApp(port: number, env: Record<string, string> = {}): Promise<ExtraApp> {
+export async function startExtraApp(
+  port: number,
+  env: Record<string, string> = {},
+  launcher: (typeof LAUNCHERS)[keyof typeof LAUNCHERS] = LAUNCHERS.serverMjs,
+): Promise<ExtraApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "doorman-security-"));
   const secrets = await testSecrets();
   const app = await startApp(port, {
@@ -30,7 +40,7 @@ export async function startExtraApp(port: number, env: Record<string, string> = 
     RESEND_API_KEY: "",
     ...secrets,
     ...env,
-  });
+  }, [], launcher);
   return {
     ...app,
     secrets,
