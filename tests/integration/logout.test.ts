@@ -6,7 +6,7 @@ import { POST as refresh } from "@/app/api/auth/refresh/route";
 import { GET as session } from "@/app/api/auth/session/route";
 import { getDb } from "@/db/client";
 import { securityEvents, sessions } from "@/db/schema";
-import { cookieNames } from "@/lib/auth/cookies";
+import { cookieNames, deviceCookieName } from "@/lib/auth/cookies";
 import { TestClient, type RouteHandler } from "../support/client";
 import { createUser, loginAs } from "../support/fixtures";
 import { CROSS_SITE, expectJsonError, expectSessionCookiesCleared } from "../support/http";
@@ -36,7 +36,8 @@ describe("POST /api/auth/logout", () => {
     expect(response.status).toBe(204);
     expect(await response.text()).toBe("");
     expectSessionCookiesCleared(response);
-    expect(browser.cookies.size).toBe(0);
+    // Only the device cookie stays: it grants nothing, and keeps this browser out of strangers' lockouts (decision 0017).
+    expect([...browser.cookies.keys()]).toEqual([deviceCookieName()]);
     expect(await revokedAt(sessionId)).toBeInstanceOf(Date);
     expect(await countRows(securityEvents, eq(securityEvents.userId, user.id))).toBeGreaterThan(0);
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 // A clone is all a reader has: every document and file the repository cites
 // must be in it, secrets written where the README says must never be
 // committed, and the licence the home page promises must be there.
-// Regression: code and README cited SECURITY.md, CONTRACT.md and PLATFORM.md,
+// Regression: code and README cited the security bar, the contract and platform notes,
 // which lived outside the repository, and `.env.production.local` was not ignored.
 
 const root = path.resolve(import.meta.dirname, "../..");
