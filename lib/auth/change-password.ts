@@ -4,9 +4,9 @@ import { users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { revokeUserSessions } from "@/lib/auth/devices";
-import { backOffFromFailure, passwordGuessKey, releasePasswordAttempt, reservePasswordAttempt } from "@/lib/auth/login-throttle";
+import { guessPassword } from "@/lib/auth/login-throttle";
 import { voidOneTimeTokens } from "@/lib/auth/one-time-token";
-import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-policy";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import { enqueueEmail } from "@/lib/email/outbox";
@@ -33,15 +33,15 @@ export async function changePassword(
     .from(users)
     .where(eq(users.id, input.userId));
   if (!user) throw new AppError("invalidSession");
-  const throttle = await passwordGuessKey(user.emailCanonical, input.deviceCookie);
-  const attempt = await reservePasswordAttempt(db, throttle, now);
   // An account confirmed from another browser has no password yet (docs/decisions/0019): the same answer, the same cost.
-  const valid = user.passwordHash ? await verifyPassword(input.currentPassword, user.passwordHash) : await verifyAgainstDummy(input.currentPassword);
-  if (!valid) {
-    await backOffFromFailure(db, throttle, attempt);
-    throw new AppError("wrongCurrentPassword", { fields: { currentPassword: "The current password is incorrect." } });
-  }
-  await releasePasswordAttempt(db, throttle);
+  const { valid } = await guessPassword(db, {
+    canonicalEmail: user.emailCanonical,
+    deviceCookie: input.deviceCookie,
+    password: input.currentPassword,
+    hash: user.passwordHash,
+    now,
+  });
+  if (!valid) throw new AppError("wrongCurrentPassword", { fields: { currentPassword: "The current password is incorrect." } });
   // After the current password, so the answer cannot be used to test guesses about the email or name.
   const problem = passwordProblem(input.newPassword, { minLength: env().PASSWORD_MIN_LENGTH, email: user.email, name: user.name });
   if (problem) throw new AppError("invalidRequest", { fields: { newPassword: problem } });

@@ -2,6 +2,7 @@ import { and, eq, gt, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { rateLimits, users } from "@/db/schema";
 import { deviceNonceFor } from "@/lib/auth/device-cookie";
+import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { AppError } from "@/lib/errors";
 
 // Per-account throttle (OWASP Authentication Cheat Sheet, "Account lockout";
@@ -33,7 +34,7 @@ function backOffEnd(attempt: SQL | number, from: Date): SQL {
 }
 
 /** The streak a password guess for this account, sent with this device cookie (if any), counts against. */
-export async function passwordGuessKey(canonicalEmail: string, deviceCookie: string | undefined): Promise<string> {
+async function passwordGuessKey(canonicalEmail: string, deviceCookie: string | undefined): Promise<string> {
   const nonce = await deviceNonceFor(deviceCookie, canonicalEmail);
   return nonce ? `${devicePrefix(canonicalEmail)}${nonce}` : accountKey(canonicalEmail);
 }
@@ -46,7 +47,7 @@ export async function passwordGuessKey(canonicalEmail: string, deviceCookie: str
  * Returns the attempt's place in the streak; throws rateLimited (with
  * Retry-After) while blocked.
  */
-export async function reservePasswordAttempt(db: Executor, key: string, now: Date): Promise<number> {
+async function reservePasswordAttempt(db: Executor, key: string, now: Date): Promise<number> {
   const stale = new Date(now.getTime() - FORGET_AFTER_SECONDS * 1000).toISOString();
   const count = sql`(case when ${rateLimits.windowStartedAt} <= ${stale}::timestamptz then 1 else ${rateLimits.count} + 1 end)`;
   const blockedUntil = sql`case when ${count} >= ${FREE_FAILURES} then ${backOffEnd(count, now)} else null end`;
@@ -75,7 +76,7 @@ export async function reservePasswordAttempt(db: Executor, key: string, now: Dat
  * ate into it; it now runs from the failure, as a one-at-a-time guesser
  * would expect (never shorter: later reservations may already block longer).
  */
-export async function backOffFromFailure(db: Executor, key: string, attempt: number, failedAt = new Date()): Promise<void> {
+async function backOffFromFailure(db: Executor, key: string, attempt: number, failedAt = new Date()): Promise<void> {
   if (attempt < FREE_FAILURES) return;
   await db
     .update(rateLimits)
@@ -84,8 +85,35 @@ export async function backOffFromFailure(db: Executor, key: string, attempt: num
 }
 
 /** The password was right: the streak ends. */
-export async function releasePasswordAttempt(db: Executor, key: string): Promise<void> {
+async function releasePasswordAttempt(db: Executor, key: string): Promise<void> {
   await db.delete(rateLimits).where(eq(rateLimits.key, key));
+}
+
+export type PasswordGuess = {
+  /** The canonical email typed (known or not) and the device cookie sent with it, if any. */
+  canonicalEmail: string;
+  deviceCookie?: string | undefined;
+  password: string;
+  /** The account's hash; null for no account or an account without a password (a dummy compare keeps the time). */
+  hash: string | null;
+  /** False when even the right password must not sign in (a disabled account): it then counts as a failure. */
+  usable?: boolean;
+  now: Date;
+};
+
+/**
+ * Checks one password as a counted guess: reserved before the hash, backed
+ * off from after a failure, given back after a success. Every door that takes
+ * a password (sign-in, change-password, a verification link's typed password)
+ * goes through here, so none is a way around the throttle.
+ */
+export async function guessPassword(db: Executor, guess: PasswordGuess): Promise<{ valid: boolean; attempt: number }> {
+  const key = await passwordGuessKey(guess.canonicalEmail, guess.deviceCookie);
+  const attempt = await reservePasswordAttempt(db, key, guess.now);
+  const valid = guess.hash ? await verifyPassword(guess.password, guess.hash) : await verifyAgainstDummy(guess.password);
+  if (valid && guess.usable !== false) await releasePasswordAttempt(db, key);
+  else await backOffFromFailure(db, key, attempt);
+  return { valid, attempt };
 }
 
 /**

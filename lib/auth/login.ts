@@ -4,8 +4,8 @@ import { users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { enforceIpLimit } from "@/lib/auth/ip-limits";
-import { backOffFromFailure, FREE_FAILURES, passwordGuessKey, releasePasswordAttempt, reservePasswordAttempt } from "@/lib/auth/login-throttle";
-import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import { FREE_FAILURES, guessPassword } from "@/lib/auth/login-throttle";
+import { hashPassword, needsRehash } from "@/lib/auth/password";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import type { LoginInput } from "@/lib/auth/schemas";
 import type { SessionKind } from "@/lib/auth/session";
@@ -31,14 +31,17 @@ export async function logIn(
   const db = await getDb();
   const account = input.email.canonical;
   await enforceIpLimit(db, "login", options.meta, now);
-  const throttle = await passwordGuessKey(account, options.deviceCookie);
-  const attempt = await reservePasswordAttempt(db, throttle, now);
   const row = await findUserForLogin(db, account);
-  // No hash (a confirmation that kept no password): the dummy compare, so it answers and takes as long as a wrong one.
-  const valid = row?.passwordHash ? await verifyPassword(input.password, row.passwordHash) : await verifyAgainstDummy(input.password);
+  // No hash (a confirmation that kept no password) gets the dummy compare: the same answer and time as a wrong one.
+  const { valid, attempt } = await guessPassword(db, {
+    canonicalEmail: account,
+    deviceCookie: options.deviceCookie,
+    password: input.password,
+    hash: row?.passwordHash ?? null,
+    usable: !row?.disabledAt,
+    now,
+  });
   if (!row || !valid || row.disabledAt) {
-    // The failure was counted when the attempt was reserved.
-    await backOffFromFailure(db, throttle, attempt);
     if (attempt === FREE_FAILURES) {
       await recordSecurityEvent(db, { type: "sign_in_throttled", userId: row?.id ?? null, meta: options.meta, detail: { failures: attempt }, now });
     }
@@ -51,8 +54,7 @@ export async function logIn(
     });
     throw new AppError("invalidCredentials");
   }
-  // The password was right: the streak of failures ends even if verification is still missing.
-  await releasePasswordAttempt(db, throttle);
+  // The password was right: guessPassword ended the streak, even if verification is still missing.
   if (env().REQUIRE_EMAIL_VERIFICATION && !row.emailVerifiedAt) throw new AppError("emailNotVerified");
 
   const rehash = row.passwordHash && needsRehash(row.passwordHash) ? await hashPassword(input.password) : null;

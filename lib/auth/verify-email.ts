@@ -3,9 +3,8 @@ import { getDb, type Executor } from "@/db/client";
 import { users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { enforceIpLimit } from "@/lib/auth/ip-limits";
-import { backOffFromFailure, passwordGuessKey, releasePasswordAttempt, reservePasswordAttempt } from "@/lib/auth/login-throttle";
+import { guessPassword } from "@/lib/auth/login-throttle";
 import { consumeOneTimeToken, createOneTimeToken, findUsableOneTimeToken, voidOneTimeTokens } from "@/lib/auth/one-time-token";
-import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import { matchesSignupMarker } from "@/lib/auth/signup-marker";
 import { startSession, type SignedIn } from "@/lib/auth/start-session";
@@ -97,14 +96,8 @@ async function provesSignup(db: Executor, link: PendingLink, input: VerifyEmailR
   if (matchesSignupMarker(input.marker, link.userId, link.passwordHash)) return true;
   if (input.password === undefined) return false;
   await enforceIpLimit(db, "login", meta, now);
-  const throttle = await passwordGuessKey(link.emailCanonical, undefined);
-  const attempt = await reservePasswordAttempt(db, throttle, now);
-  const valid = link.passwordHash ? await verifyPassword(input.password, link.passwordHash) : await verifyAgainstDummy(input.password);
-  if (!valid) {
-    await backOffFromFailure(db, throttle, attempt);
-    throw new AppError("invalidCredentials", { fields: { password: "This is not the password chosen at sign-up." } });
-  }
-  await releasePasswordAttempt(db, throttle);
+  const { valid } = await guessPassword(db, { canonicalEmail: link.emailCanonical, password: input.password, hash: link.passwordHash, now });
+  if (!valid) throw new AppError("invalidCredentials", { fields: { password: "This is not the password chosen at sign-up." } });
   return true;
 }
 

@@ -167,6 +167,19 @@ describe("login CSRF through a verification link", () => {
     expect(authCookiesSet(right)).toHaveLength(2);
     expect((await logIn("x@example.com", PASSWORD_A)).status).toBe(200);
   });
+
+  // Regression: the typed password was checked past the account's throttle, a way to guess around it.
+  it("a typed password is a counted guess: after ten wrong ones at once, even the right one waits", async () => {
+    const token = await signUpIn(new TestClient(), "y@example.com", PASSWORD_A);
+    const guesses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => confirm(new TestClient(), { token, password: `${PASSWORD_B} ${i}` })),
+    );
+    expect(guesses.map((answer) => answer.status)).toEqual(Array(10).fill(401));
+    const right = await confirm(new TestClient(), { token, password: PASSWORD_A });
+    await expectJsonError(right, 429, "rate_limited");
+    expect(right.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect((await account("y@example.com")).emailVerifiedAt).toBeNull();
+  });
 });
 
 describe("the signing-up browser", () => {
