@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from "vitest";
 // refuse `.only` under it (Playwright's forbidOnly, Vitest's allowOnly).
 
 const root = path.resolve(import.meta.dirname, "../..");
-const scratch = mkdtempSync(path.join(root, "tests/repository/only-"));
+// Under the unit project's include, or `vitest run <file>` would not pick it.
+const scratch = mkdtempSync(path.join(import.meta.dirname, "only-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function runVitestOn(file: string, env: NodeJS.ProcessEnv) {
