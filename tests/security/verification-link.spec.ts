@@ -94,7 +94,9 @@ test("pre-account takeover: strangers who signed up the owner's address first ow
     expect(response.status).toBe(202);
     return signupMarkerOf(response);
   }));
-  await mailbox.next(victim, strangers.length - 1);
+  // Each signup voids the links before it, and the outbox drops a message whose link died before it
+  // was sent (docs/decisions/0020): one to three of these arrive, however the deliveries interleave.
+  await mailbox.next(victim, 0);
   const strangerLinks = await mailbox.all(victim);
   const owner = await signUp(victim, PASSWORD);
 
