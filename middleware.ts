@@ -16,10 +16,12 @@ import {
 import { parseSetCookie, type SetCookie } from "@/lib/http/set-cookie";
 import { isUndecodablePath } from "@/lib/http/undecodable-path";
 
-// Edge middleware: the fast, optimistic gate (see docs/decisions/0002).
-// It verifies the access JWT with public keys only and never touches the
-// database. When the JWT is missing or expired and a refresh cookie is present,
-// it asks the app's own refresh route to rotate, then hands the new cookies
+// The middleware: the fast, optimistic gate (see docs/decisions/0002). It
+// runs on Node.js, outside Next's edge sandbox (docs/decisions/0022), but
+// keeps to what the edge allows: it verifies the access JWT with public keys
+// only and never touches the database (tests/repository/middleware-imports.test.ts).
+// When the JWT is missing or expired and a refresh cookie is present, it
+// asks the app's own refresh route to rotate, then hands the new cookies
 // both to this request (so Server Components rendering it see them) and to
 // the browser (Set-Cookie on this same response). Every response it lets
 // through or makes itself leaves with the security headers (docs/decisions/0007).
@@ -190,6 +192,8 @@ function tryAgainLater(request: NextRequest, nonce: string, outcome: Extract<Ref
 }
 
 export const config = {
+  // The edge sandbox cost a third of a sign-in redirect's time (docs/decisions/0022); "edge" still works.
+  runtime: "nodejs",
   matcher: [
     {
       source: "/((?!api/auth/refresh|_next/static|_next/image|favicon.ico).*)",

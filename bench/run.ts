@@ -13,7 +13,7 @@ import { benchOptions } from "./lib/options";
 import { refreshClients, type RefreshClient } from "./lib/refresh-load";
 import { logIn, logInMany } from "./lib/session";
 import { benchLoginStorm, STORM_INSTANCE_ENV } from "./sections/login-storm";
-import { benchMiddleware } from "./sections/middleware";
+import { benchPages, type PageApp } from "./sections/pages";
 import { benchRefresh, type RefreshTarget } from "./sections/refresh";
 import { benchScaleOut } from "./sections/scale-out";
 import { benchStampede } from "./sections/stampede";
@@ -89,9 +89,11 @@ async function main(): Promise<void> {
     if (only.has(2)) {
       // Both at once: one instance boots while the other database is being prepared.
       const [embedded, pair] = await Promise.all([pglite(), postgresPair()]);
-      const targets = [{ label: "PGlite", app: embedded }, ...(pair ? [{ label: "PostgreSQL", app: pair[0] }] : [])];
-      const signedIn = await Promise.all(targets.map(async (target) => ({ ...target, session: await logIn(target.app.origin) })));
-      record(2, await benchMiddleware(options, signedIn));
+      const doormans = [{ label: "PGlite", app: embedded }, ...(pair ? [{ label: "PostgreSQL", app: pair[0] }] : [])];
+      const apps: PageApp[] = await Promise.all(
+        doormans.map(async ({ label, app }) => ({ label, origin: app.origin, pid: app.pid, session: await logIn(app.origin), doorman: true })),
+      );
+      record(2, await benchPages(options, apps, pair ? [] : [noPostgres]));
     }
     if (only.has(3)) {
       const targets: RefreshTarget[] = [{ label: "PGlite", app: await pglite(), clients: await pgliteClients() }];

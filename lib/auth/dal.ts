@@ -22,15 +22,11 @@ export type CurrentSession =
   /** The JWT verifies but its session was revoked, expired or its user disabled. */
   | { status: "ended" };
 
-/**
- * Cookie first; `Authorization: Bearer` for native clients. Never a query string.
- * `liveness: false` skips the database: only for what a public page shows.
- */
-async function identify(
+/** Cookie first; `Authorization: Bearer` for native clients. Never a query string. */
+async function verifiedToken(
   accessCookie: string | null,
   authorization: string | null,
-  { liveness }: { liveness: boolean },
-): Promise<CurrentSession> {
+): Promise<{ claims: AccessClaims; via: "cookie" | "bearer" } | null> {
   const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? "")?.[1] ?? null;
   for (const [token, via] of [
     [accessCookie, "cookie"],
@@ -38,31 +34,47 @@ async function identify(
   ] as const) {
     if (!token) continue;
     const result = await verifyAccessToken(token);
-    if (!result.ok) continue;
-    return liveness && (await isRevoked(result.claims)) ? { status: "ended" } : { status: "authenticated", claims: result.claims, via };
+    if (result.ok) return { claims: result.claims, via };
   }
-  return { status: "anonymous" };
+  return null;
 }
 
 /** Pages must still render from a valid JWT while the database is silent. */
 const LIVENESS_DEADLINE_MS = 2000;
 
 /**
- * A session revoked from another device ends on that device's next request,
- * not when its access token runs out. If the database cannot be reached the
- * verified JWT stands (contract invariant 8: valid tokens keep pages working).
+ * The liveness read: a session revoked from another device ends on that
+ * device's next request, not when its access token runs out. One indexed
+ * query, which also reads the user as they are now. Null: the session ended.
  */
-async function isRevoked(claims: AccessClaims): Promise<boolean> {
-  try {
-    const live = await withDatabaseDeadline(
-      () => getDb().then((db) => findLiveSession(db, claims.sid, new Date())),
-      LIVENESS_DEADLINE_MS,
-    );
-    return !live || live.userId !== claims.sub;
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) return false;
-    throw error;
+async function readLiveSession(claims: AccessClaims): Promise<LiveSession | null> {
+  const live = await withDatabaseDeadline(
+    () => getDb().then((db) => findLiveSession(db, claims.sid, new Date())),
+    LIVENESS_DEADLINE_MS,
+  );
+  return live && live.userId === claims.sub ? live : null;
+}
+
+/**
+ * `liveness: false` skips the database: only for what a public page shows.
+ * If the database cannot be reached the verified JWT stands (contract
+ * invariant 8: valid tokens keep pages working).
+ */
+async function identify(
+  accessCookie: string | null,
+  authorization: string | null,
+  { liveness }: { liveness: boolean },
+): Promise<CurrentSession> {
+  const verified = await verifiedToken(accessCookie, authorization);
+  if (!verified) return { status: "anonymous" };
+  if (liveness) {
+    try {
+      if (!(await readLiveSession(verified.claims))) return { status: "ended" };
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+    }
   }
+  return { status: "authenticated", ...verified };
 }
 
 /** For Server Components and server actions; cached for one render. */
@@ -110,10 +122,23 @@ export async function authenticate(request: NextRequest): Promise<AccessClaims> 
   return session.claims;
 }
 
+/**
+ * Route handlers that answer with the user's data or change something: the
+ * session must be shown live in the database, so a database that cannot be
+ * reached is a 503, not a pass. One query for both the check and the user.
+ */
+export async function authenticateLive(request: NextRequest): Promise<{ claims: AccessClaims; live: LiveSession }> {
+  const verified = await verifiedToken(readAccessCookie(request.cookies), request.headers.get("authorization"));
+  if (!verified) throw new AppError("unauthenticated");
+  const live = await readLiveSession(verified.claims);
+  if (!live) throw new AppError("invalidSession");
+  return { claims: verified.claims, live };
+}
+
 /** Sensitive operations: the JWT verifies AND the session is still live in the database. */
-export async function requireLiveSession(claims: AccessClaims, now = new Date()): Promise<LiveSession> {
-  const live = await findLiveSession(await getDb(), claims.sid, now);
-  if (!live || live.userId !== claims.sub) throw new AppError("invalidSession");
+export async function requireLiveSession(claims: AccessClaims): Promise<LiveSession> {
+  const live = await readLiveSession(claims);
+  if (!live) throw new AppError("invalidSession");
   return live;
 }
 
@@ -124,17 +149,20 @@ export async function requireLiveSession(claims: AccessClaims, now = new Date())
  * a query: it only ever withholds rights, and every role change ends the
  * user's sessions, so a promoted user signs in again and gets an "admin" JWT.
  */
-export async function requireAdmin(claims: AccessClaims, now = new Date()): Promise<LiveSession> {
+export async function requireAdmin(claims: AccessClaims): Promise<LiveSession> {
   if (claims.role !== "admin") throw new AppError("forbidden");
-  const live = await requireLiveSession(claims, now);
-  if (live.role !== "admin") throw new AppError("forbidden");
+  return adminOnly(claims, await requireLiveSession(claims));
+}
+
+function adminOnly(claims: AccessClaims, live: LiveSession): LiveSession {
+  if (claims.role !== "admin" || live.role !== "admin") throw new AppError("forbidden");
   return live;
 }
 
 /** Admin route handlers: 401 without a live session, 403 `forbidden` for anyone but an admin. */
 export async function authenticateAdmin(request: NextRequest): Promise<AccessClaims> {
-  const claims = await authenticate(request);
-  await requireAdmin(claims);
+  const { claims, live } = await authenticateLive(request);
+  adminOnly(claims, live);
   return claims;
 }
 

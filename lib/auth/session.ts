@@ -1,8 +1,9 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import type { Database, Executor } from "@/db/client";
 import { refreshTokens, sessions, users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { hashToken, newRefreshToken } from "@/lib/auth/refresh-token";
+import { toPublicUser } from "@/lib/auth/users";
 import type { ClientMeta } from "@/lib/http/client-meta";
 import type { Role } from "@/lib/auth/jwt";
 
@@ -78,27 +79,48 @@ export async function findSessionIdByRefreshToken(db: Executor, presented: strin
   return row?.sessionId ?? null;
 }
 
-/** `role` is the user's role now, in the database: what admin checks go by, not the JWT's claim. */
-export type LiveSession = { id: string; userId: string; role: Role; expiresAt: Date };
+/**
+ * A session that may still be used, with its user as they are now: one query
+ * is both the liveness read and the user read. `role` is the role in the
+ * database, what admin checks go by, not the JWT's claim.
+ */
+export type LiveSession = { id: string; userId: string; role: Role; expiresAt: Date; user: SessionUser };
 
-/** Sensitive operations ask the database, not the JWT, whether a session still stands. */
-export async function findLiveSession(db: Executor, sessionId: string, now: Date): Promise<LiveSession | null> {
-  const [row] = await db
+/**
+ * Built once per database and prepared: every protected request runs it, so
+ * it skips drizzle's query building and, on PostgreSQL, the server's parse and
+ * plan (a named statement per connection; a pooler in transaction mode needs
+ * postgres.js's `prepare: false`, which this respects).
+ */
+const liveSessionQueries = new WeakMap<Database, ReturnType<typeof prepareLiveSessionQuery>>();
+
+function prepareLiveSessionQuery(db: Database) {
+  return db
     .select({
       id: sessions.id,
       userId: sessions.userId,
       expiresAt: sessions.expiresAt,
       absoluteExpiresAt: sessions.absoluteExpiresAt,
       revokedAt: sessions.revokedAt,
+      email: users.email,
+      name: users.name,
       role: users.role,
+      emailVerifiedAt: users.emailVerifiedAt,
       disabledAt: users.disabledAt,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sessionId));
+    .where(eq(sessions.id, sql.placeholder("sessionId")))
+    .prepare("live_session");
+}
+
+export async function findLiveSession(db: Database, sessionId: string, now: Date): Promise<LiveSession | null> {
+  let query = liveSessionQueries.get(db);
+  if (!query) liveSessionQueries.set(db, (query = prepareLiveSessionQuery(db)));
+  const [row] = await query.execute({ sessionId });
   if (!row || row.revokedAt || row.disabledAt) return null;
   if (now >= row.expiresAt || now >= row.absoluteExpiresAt) return null;
-  return { id: row.id, userId: row.userId, role: row.role, expiresAt: row.expiresAt };
+  return { id: row.id, userId: row.userId, role: row.role, expiresAt: row.expiresAt, user: toPublicUser({ ...row, id: row.userId }) };
 }
 
 export function addSeconds(date: Date, seconds: number): Date {

@@ -9,6 +9,7 @@ import { users } from "@/db/schema";
 import { TestClient, type RouteHandler } from "../support/client";
 import { createUser, loginAs } from "../support/fixtures";
 import { expectJsonError } from "../support/http";
+import { statementsSentDuring } from "../support/statements";
 
 const h = (handler: unknown) => handler as RouteHandler;
 
@@ -103,5 +104,23 @@ describe("GET /api/me", () => {
     }
     // Control: the genuine token passes the same way.
     expect((await new TestClient().call(h(me), { path: "/api/me", headers: { cookie: `${names.access}=${access}` } })).status).toBe(200);
+  });
+});
+
+describe.runIf(process.env.DOORMAN_TEST_DATABASE === "postgres")("database round trips of a signed-in API call", () => {
+  // Regression: /api/me read the session's liveness, then the user, in two round trips.
+  it("GET /api/me and GET /api/auth/session each send one statement: the liveness read is the user read", async () => {
+    const { browser, user } = await signedIn();
+    for (const [handler, path] of [
+      [me, "/api/me"],
+      [session, "/api/auth/session"],
+    ] as const) {
+      let response: Response | undefined;
+      const sent = await statementsSentDuring(async () => (response = await browser.call(h(handler), { path })));
+      expect(response!.status, path).toBe(200);
+      expect((await response!.json()).user, path).toEqual(publicUser(user.id));
+      expect(sent, path).toHaveLength(1);
+      expect(sent[0], path).toMatch(/^select .* from "sessions" inner join "users"/);
+    }
   });
 });

@@ -6,13 +6,12 @@ import { RoleBadge } from "@/app/_components/role-badge";
 import { TimeStamp } from "@/app/_components/time-stamp";
 import { requireUser } from "@/lib/auth/dal";
 import { env } from "@/lib/env";
-import { DevicesFromApi } from "./devices-from-api";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 // The account and session panels come from the verified access JWT, not the
 // database, so they keep rendering while the database is unreachable (contract
-// invariant 8); the API panel then says it is unavailable.
+// invariant 8).
 export default async function DashboardPage() {
   const user = await requireUser("/dashboard");
   const expiresAt = new Date(user.exp * 1000);
@@ -45,7 +44,6 @@ export default async function DashboardPage() {
             <Detail term="Renewal">Automatic, as long as you come back within {daysText(env().REFRESH_IDLE_TTL_SECONDS)}</Detail>
           </DetailList>
         </Panel>
-        <DevicesFromApi />
       </div>
     </main>
   );

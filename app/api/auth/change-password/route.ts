@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { changePassword } from "@/lib/auth/change-password";
-import { authenticate, requireLiveSession } from "@/lib/auth/dal";
+import { authenticateLive } from "@/lib/auth/dal";
 import { readDeviceCookie } from "@/lib/auth/device-cookie";
 import { ChangePasswordInput } from "@/lib/auth/schemas";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
@@ -11,9 +11,8 @@ import { assertSameSite } from "@/lib/http/same-site";
 
 export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
-  const claims = await authenticate(request);
+  const { claims } = await authenticateLive(request);
   const input = await readJson(request, ChangePasswordInput);
-  await requireLiveSession(claims);
   const deviceCookie = readDeviceCookie(request.cookies);
   await changePassword({ userId: claims.sub, sessionId: claims.sid, deviceCookie, ...input }, await clientMeta(request.headers));
   scheduleEmailDelivery();

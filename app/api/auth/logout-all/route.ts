@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { authenticate, requireLiveSession } from "@/lib/auth/dal";
+import { authenticateLive } from "@/lib/auth/dal";
 import { logOutEverywhere } from "@/lib/auth/devices";
 import { clearSessionCookies } from "@/lib/auth/session-cookies";
 import { clientMeta } from "@/lib/http/client-meta";
@@ -8,8 +8,7 @@ import { assertSameSite } from "@/lib/http/same-site";
 
 export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
-  const claims = await authenticate(request);
-  await requireLiveSession(claims);
+  const { claims } = await authenticateLive(request);
   await logOutEverywhere(claims.sub, await clientMeta(request.headers));
   const response = new NextResponse(null, { status: 204 });
   clearSessionCookies(response.cookies);

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { authenticate, requireLiveSession } from "@/lib/auth/dal";
+import { authenticateLive } from "@/lib/auth/dal";
 import { revokeOwnSession } from "@/lib/auth/devices";
 import { SessionIdParam } from "@/lib/auth/schemas";
 import { AppError } from "@/lib/errors";
@@ -9,8 +9,7 @@ import { assertSameSite } from "@/lib/http/same-site";
 
 export const DELETE = route(async (request: NextRequest, context: { params: Promise<{ id: string }> }) => {
   assertSameSite(request.headers);
-  const claims = await authenticate(request);
-  await requireLiveSession(claims);
+  const { claims } = await authenticateLive(request);
   const id = SessionIdParam.safeParse((await context.params).id);
   if (!id.success) throw new AppError("notFound");
   await revokeOwnSession({ userId: claims.sub, sessionId: id.data }, await clientMeta(request.headers));
