@@ -40,12 +40,14 @@ type RefreshOutcome =
   | { kind: "limited"; retryAfter: string };
 
 export async function middleware(request: NextRequest): Promise<NextResponse> {
-  const nonce = createNonce();
   const https = appOrigin().startsWith("https:");
-  const policy = contentSecurityPolicy({ nonce, development: env().NODE_ENV === "development", https });
-  // Next reads the nonce from the request's CSP header and puts it on its own
-  // scripts; passThrough() hands these request headers on.
-  request.headers.set("content-security-policy", policy);
+  const development = env().NODE_ENV === "development";
+  // A JSON answer runs no script: the nonce-less policy, and nothing to hand
+  // on to a renderer. Pages get a fresh nonce, which Next reads from the
+  // request's CSP header and puts on its own scripts.
+  const nonce = isApiPath(request.nextUrl.pathname) ? null : createNonce();
+  const policy = contentSecurityPolicy({ nonce, development, https });
+  if (nonce) request.headers.set("content-security-policy", policy);
   const response = await gate(request, nonce);
 
   response.headers.set("Content-Security-Policy", policy);
@@ -56,12 +58,15 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
   return response;
 }
 
-async function gate(request: NextRequest, nonce: string): Promise<NextResponse> {
+async function gate(request: NextRequest, nonce: string | null): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
   // Next would answer it with a bare 500 (lib/http/undecodable-path.ts).
   if (isUndecodablePath(pathname)) return errorJson("invalidRequest");
+  // What this request carries on to the page or route handler as it came, but
+  // for the nonce's CSP header on pages.
+  const onward = () => passThrough(request, nonce !== null);
   // The refresh route is called from here: passing through again would recurse.
-  if (pathname === REFRESH_PATH) return passThrough(request);
+  if (pathname === REFRESH_PATH) return onward();
   // Pages accept POST only for server actions. Next refuses a foreign Origin
   // there itself, but with a 500; the contract's one rule answers every
   // cross-site page POST here, 403, before any action runs (decision 0005).
@@ -72,11 +77,11 @@ async function gate(request: NextRequest, nonce: string): Promise<NextResponse> 
 
   const names = cookieNames();
   const access = await verifyAccessToken(request.cookies.get(names.access)?.value);
-  if (access.ok) return passThrough(request);
+  if (access.ok) return onward();
 
   const isProtected = isProtectedPath(pathname);
   // Native clients send a Bearer token and no cookies: the route handler decides.
-  if (isApiPath(pathname) && request.headers.has("authorization")) return passThrough(request);
+  if (isApiPath(pathname) && request.headers.has("authorization")) return onward();
   // Only a request that reads the session refreshes it: a protected path, or a
   // page view (e.g. /login sending a signed-in user on). Sign-in, verification
   // and sign-out (route handlers and the public pages' server actions) start or
@@ -84,35 +89,36 @@ async function gate(request: NextRequest, nonce: string): Promise<NextResponse> 
   // refresh there would rotate whatever refresh cookie came along, a planted
   // one included, and answer with two Set-Cookie lines per cookie (RFC 6265
   // §4.1.1: servers should send one), or hand a native answer browser cookies.
-  if (!isProtected && !PAGE_VIEW_METHODS.has(request.method)) return passThrough(request);
-  if (!request.cookies.get(names.refresh)?.value) return isProtected ? turnAway(request) : passThrough(request);
+  if (!isProtected && !PAGE_VIEW_METHODS.has(request.method)) return onward();
+  if (!request.cookies.get(names.refresh)?.value) return isProtected ? turnAway(request) : onward();
 
   const outcome = await refreshThroughApp(request);
   if (outcome.kind === "refreshed") {
     for (const cookie of outcome.cookies) request.cookies.set(cookie.name, cookie.value);
-    const response = passThrough(request);
+    const response = passThrough(request, true);
     for (const cookie of outcome.cookies) response.cookies.set(cookie.name, cookie.value, cookieOptions(cookie.maxAge));
     return response;
   }
   if (outcome.kind === "unavailable" || outcome.kind === "limited") {
     // Contract invariant 8: keep the cookies, say "try again", never "sign in".
-    return isProtected ? tryAgainLater(request, nonce, outcome) : passThrough(request);
+    return isProtected ? tryAgainLater(request, nonce, outcome) : onward();
   }
   request.cookies.delete(names.access);
   request.cookies.delete(names.refresh);
-  const response = isProtected ? turnAway(request) : passThrough(request);
+  const response = isProtected ? turnAway(request) : passThrough(request, true);
   response.cookies.set(names.access, "", cookieOptions(0));
   response.cookies.set(names.refresh, "", cookieOptions(0));
   return response;
 }
 
 /**
- * On to the page or route handler with this request's headers as changed here:
- * the CSP nonce, and any refreshed cookies. A bare NextResponse.next() would
- * drop both (docs/decisions/0002).
+ * On to the page or route handler. With `changed`, this request's headers as
+ * changed here (the CSP nonce, refreshed or dropped cookies): a bare
+ * NextResponse.next() would drop them (docs/decisions/0002). Handing them on
+ * costs Next a copy of every header, so an unchanged request goes as it came.
  */
-function passThrough(request: NextRequest): NextResponse {
-  return NextResponse.next({ request });
+function passThrough(request: NextRequest, changed: boolean): NextResponse {
+  return changed ? NextResponse.next({ request }) : NextResponse.next();
 }
 
 async function refreshThroughApp(request: NextRequest): Promise<RefreshOutcome> {
@@ -178,10 +184,11 @@ const TRY_AGAIN_PAGES = {
 } as const satisfies Record<string, { error: ErrorName; title: string; text: string }>;
 
 /** The refresh could not be done now, through no fault of the session: 503 or 429, cookies kept. */
-function tryAgainLater(request: NextRequest, nonce: string, outcome: Extract<RefreshOutcome, { kind: "unavailable" | "limited" }>): NextResponse {
+function tryAgainLater(request: NextRequest, nonce: string | null, outcome: Extract<RefreshOutcome, { kind: "unavailable" | "limited" }>): NextResponse {
   const { error, title, text } = TRY_AGAIN_PAGES[outcome.kind];
   const headers = { "Retry-After": outcome.kind === "limited" ? outcome.retryAfter : UNAVAILABLE_RETRY_AFTER, "Cache-Control": "no-store" };
-  if (isApiPath(request.nextUrl.pathname)) return errorJson(error, headers);
+  // API paths get no nonce and no page.
+  if (nonce === null) return errorJson(error, headers);
   const html =
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
     // The CSP allows inline styles only with this request's nonce.
