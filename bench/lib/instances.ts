@@ -87,7 +87,8 @@ export function profileInto(dir: string): void {
   profileDir = dir;
 }
 
-function profileArgs(port: number): string[] {
+/** Node flags that make an instance on `port` write its CPU profile, when `--profile` asked for them. */
+export function profileArgs(port: number): string[] {
   if (!profileDir) return [];
   const preload = path.join(__dirname, "exit-on-signal.mjs");
   // Node names each file CPU.<date>.<time>.<pid>.<thread>…; the port tells instances apart.

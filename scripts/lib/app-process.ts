@@ -28,9 +28,26 @@ export async function startApp(
   nodeArgs: string[] = [],
   launcher: readonly string[] = LAUNCHERS.serverMjs,
 ): Promise<AppProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...launcher, "-p", String(port), "-H", "127.0.0.1"], {
+  return startNodeServer(port, {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", INTERNAL_URL: `http://127.0.0.1:${port}`, ...env },
+    args: [...nodeArgs, ...launcher],
+    env: { INTERNAL_URL: `http://127.0.0.1:${port}`, ...env },
+    readyPath: "/.well-known/jwks.json",
+  });
+}
+
+/**
+ * A production Node server (`node …args -p port -H 127.0.0.1` in `cwd`), resolved once
+ * `readyPath` answers 2xx. The pid is node's own: the process that serves, whose CPU the benchmark reads.
+ */
+export async function startNodeServer(
+  port: number,
+  options: { cwd: string; args: readonly string[]; env: Record<string, string>; readyPath: string },
+): Promise<AppProcess> {
+  const command = options.args.join(" ");
+  const child: ChildProcess = spawn(process.execPath, [...options.args, "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: options.cwd,
+    env: { ...process.env, NODE_ENV: "production", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -39,13 +56,16 @@ export async function startApp(
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${launcher.join(" ")} exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`${command} exited (${child.exitCode}):\n${output}`);
     try {
-      if ((await fetch(`${origin}/.well-known/jwks.json`)).ok) break;
+      if ((await fetch(`${origin}${options.readyPath}`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${launcher.join(" ")} did not answer within 30 s:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGTERM");
+      throw new Error(`${command} did not answer within 30 s:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
