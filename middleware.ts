@@ -17,7 +17,7 @@ import { parseSetCookie, type SetCookie } from "@/lib/http/set-cookie";
 import { isUndecodablePath } from "@/lib/http/undecodable-path";
 
 // The middleware: the fast, optimistic gate (see docs/decisions/0002). It
-// runs on Node.js, outside Next's edge sandbox (docs/decisions/0022), but
+// runs on Node.js, outside Next's edge sandbox (docs/decisions/0023), but
 // keeps to what the edge allows: it verifies the access JWT with public keys
 // only and never touches the database (tests/repository/middleware-imports.test.ts).
 // When the JWT is missing or expired and a refresh cookie is present, it
@@ -199,7 +199,7 @@ function tryAgainLater(request: NextRequest, nonce: string | null, outcome: Extr
 }
 
 export const config = {
-  // The edge sandbox cost a third of a sign-in redirect's time (docs/decisions/0022); "edge" still works.
+  // The edge sandbox cost a third of a sign-in redirect's time (docs/decisions/0023); "edge" still works.
   runtime: "nodejs",
   matcher: [
     {

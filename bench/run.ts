@@ -14,6 +14,7 @@ import { refreshClients, type RefreshClient } from "./lib/refresh-load";
 import { logIn, logInMany } from "./lib/session";
 import { benchLoginStorm, STORM_INSTANCE_ENV } from "./sections/login-storm";
 import { benchPages, type PageApp } from "./sections/pages";
+import { startBetterAuthPeer } from "./lib/better-auth-peer";
 import { benchRefresh, type RefreshTarget } from "./sections/refresh";
 import { benchScaleOut } from "./sections/scale-out";
 import { benchStampede } from "./sections/stampede";
@@ -89,11 +90,19 @@ async function main(): Promise<void> {
     if (only.has(2)) {
       // Both at once: one instance boots while the other database is being prepared.
       const [embedded, pair] = await Promise.all([pglite(), postgresPair()]);
-      const doormans = [{ label: "PGlite", app: embedded }, ...(pair ? [{ label: "PostgreSQL", app: pair[0] }] : [])];
+      const doormans = [{ label: "Doorman, PGlite", app: embedded }, ...(pair ? [{ label: "Doorman, PostgreSQL", app: pair[0] }] : [])];
       const apps: PageApp[] = await Promise.all(
         doormans.map(async ({ label, app }) => ({ label, origin: app.origin, pid: app.pid, session: await logIn(app.origin), doorman: true })),
       );
-      record(2, await benchPages(options, apps, pair ? [] : [noPostgres]));
+      const notes = pair ? [] : [noPostgres];
+      if (pair && !options.quick) {
+        // One after the other: a failed start must not leave the other running past cleanup.
+        for (const [port, cookieCache] of [[PORTS.peerCacheOff, false], [PORTS.peerCacheOn, true]] as const) {
+          const peer = await startBetterAuthPeer(port, { adminUrl, cookieCache }, cleanup);
+          apps.push({ label: peer.label, origin: peer.origin, pid: peer.pid, session: peer.session, doorman: false, renew: cookieCache ? peer.signIn : undefined });
+        }
+      } else if (pair) notes.push("The Better Auth peer is left out of `--quick` runs: it is installed and built on first use.");
+      record(2, await benchPages(options, apps, notes));
     }
     if (only.has(3)) {
       const targets: RefreshTarget[] = [{ label: "PGlite", app: await pglite(), clients: await pgliteClients() }];

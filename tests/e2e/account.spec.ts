@@ -79,6 +79,10 @@ test("signing another device out ends its session on its next page, while its ac
   await expect(activity.filter({ hasText: "Signed in from a new device" })).toContainText(PHONE);
   await expect(activity.last()).toContainText("Account created");
 
+  // The API refuses it on its next call too, its access token still valid.
+  const me = await phone.request.get("/api/me");
+  expect(me.status()).toBe(401);
+  expect((await me.json()).error.code).toBe("invalid_session");
   await expectSignedOut(phone);
   // The sign-in page's top bar asks the database too: the ended session does not show as signed in above the form.
   await expect(phone.getByRole("banner").getByRole("button", { name: "Sign out" })).toHaveCount(0);

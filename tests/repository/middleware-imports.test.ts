@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-// The middleware runs on Node.js (docs/decisions/0022), where nothing stops an
+// The middleware runs on Node.js (docs/decisions/0023), where nothing stops an
 // import from reaching the database. Contract invariant 4 says it never does:
 // it verifies with public keys only and leaves every database read to the
 // route handlers. This walks everything it imports and holds it to what the
