@@ -39,7 +39,7 @@ afterEach(async () => {
 async function signedIn() {
   const browser = await loginAs(await createUser("ada@example.com"));
   const names = cookieNames();
-  const raw = (await unsealRefreshToken(browser.cookie(names.refresh)))!;
+  const raw = unsealRefreshToken(browser.cookie(names.refresh))!;
   return { browser, raw, sessionId: decodeJwt(browser.cookie(names.access)!).sid as string };
 }
 

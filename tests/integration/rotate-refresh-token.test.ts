@@ -24,7 +24,7 @@ const NO_META: ClientMeta = { ip: null, userAgent: null };
 async function signedIn() {
   const user = await createUser("ada@example.com");
   const browser = await loginAs(user);
-  const raw = (await unsealRefreshToken(browser.cookie(cookieNames().refresh)))!;
+  const raw = unsealRefreshToken(browser.cookie(cookieNames().refresh))!;
   const sessionId = decodeJwt(browser.cookie(cookieNames().access)!).sid as string;
   return { user, browser, raw, sessionId };
 }

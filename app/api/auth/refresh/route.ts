@@ -10,7 +10,7 @@ import { assertSameSite } from "@/lib/http/same-site";
 // forwards the Cookie header and never unseals anything itself).
 export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
-  const presented = await readRefreshCookie(request.cookies);
+  const presented = readRefreshCookie(request.cookies);
   const result = presented ? await refreshBrowserSession(presented, await clientMeta(request.headers)) : null;
   if (!result) {
     const response = errorResponse(new AppError("invalidSession"));
@@ -21,6 +21,6 @@ export const POST = route(async (request: NextRequest) => {
     { expiresAt: result.access.expiresAt.toISOString() },
     { headers: { "Cache-Control": "no-store" } },
   );
-  await setSessionCookies(response.cookies, result);
+  setSessionCookies(response.cookies, result);
   return response;
 });
