@@ -17,9 +17,11 @@ export const POST = route(async (request: NextRequest) => {
     clearSessionCookies(response.cookies);
     return response;
   }
+  // no-transform: `npm start` would otherwise gzip these few dozen bytes, at
+  // more CPU than the rest of the answer costs (docs/decisions/0022).
   const response = NextResponse.json(
     { expiresAt: result.access.expiresAt.toISOString() },
-    { headers: { "Cache-Control": "no-store" } },
+    { headers: { "Cache-Control": "no-store, no-transform" } },
   );
   setSessionCookies(response.cookies, result);
   return response;
