@@ -3,7 +3,7 @@ import { executeRows, getDb, type Executor } from "@/db/client";
 import { refreshTokens, sessions, users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { ipLimit } from "@/lib/auth/ip-limits";
-import { countHit, judgeHit, refuseOverLimit, type RateLimitResult } from "@/lib/auth/rate-limit";
+import { countHit, judgeHit, refuseOverLimit, type CountedHit, type RateLimitResult } from "@/lib/auth/rate-limit";
 import { hashToken, successorOf } from "@/lib/auth/refresh-token";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import { addSeconds, idleExpiresAt, revokeSessionRow, type IssuedRefresh, type SessionKind, type SessionUser } from "@/lib/auth/session";
@@ -52,7 +52,7 @@ type FreshRotationRow = {
 };
 
 /** The counter's window, beside the rotation's row or, when nothing rotated, nulls. */
-type CountedRotationRow = { count: number; window_started_at: string } & (FreshRotationRow | Record<keyof FreshRotationRow, null>);
+type CountedRotationRow = CountedHit & (FreshRotationRow | Record<keyof FreshRotationRow, null>);
 
 /**
  * The refresh allowance's counter (lib/auth/rate-limit.ts's countHit) as the
@@ -68,12 +68,11 @@ async function countAndRotate(db: Executor, presented: string, input: RotateInpu
   const rotation = freshRotation(presented, input, sql`(select count from hit) <= ${rule.limit}`);
   const [row] = await executeRows<CountedRotationRow>(
     db,
-    sql`with hit as (${countHit(db, key, rule, input.now).getSQL()}), ${rotation.steps}
+    sql`with hit as (${countHit(key, rule, input.now)}), ${rotation.steps}
         select hit.count, hit.window_started_at, renewed.* from hit left join renewed on true`,
   );
   const counted = row!;
-  const hit = judgeHit({ count: counted.count, windowStartedAt: new Date(counted.window_started_at) }, rule, input.now);
-  return { hit, rotated: counted.session_id === null ? null : rotation.result(counted) };
+  return { hit: judgeHit(counted, rule, input.now), rotated: counted.session_id === null ? null : rotation.result(counted) };
 }
 
 /**

@@ -238,6 +238,6 @@ describe.runIf(process.env.DOORMAN_TEST_DATABASE === "postgres")("database round
     const { browser } = await signedIn();
     const sent = await statementsSentDuring(() => browser.call(refresh as RouteHandler, { path: "/api/auth/refresh", body: "" }));
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatch(/^with hit as \(insert into "rate_limits"/);
+    expect(sent[0]).toMatch(/^with hit as \(insert into rate_limits /);
   });
 });
