@@ -15,7 +15,7 @@ export async function signOutAction(_previous: FormState<never>, _formData: Form
     // The refresh cookie finds the session even when the access JWT has
     // expired; the JWT's sid covers a browser that lost its refresh cookie.
     await logOut(
-      { refreshToken: await readRefreshCookie(jar), sessionId: session.status === "authenticated" ? session.claims.sid : null },
+      { refreshToken: readRefreshCookie(jar), sessionId: session.status === "authenticated" ? session.claims.sid : null },
       meta,
     );
     // Only after the server-side revoke: if it failed, the cookies stay so that "Sign out" can be retried.

@@ -27,7 +27,7 @@ async function stampede(origin: string, secrets: Secrets): Promise<Outcome> {
   const convergeMs = performance.now() - started;
 
   const sealed = replies.map((reply) => reply.setCookies[REFRESH_COOKIE]);
-  const raw = await Promise.all(sealed.map((value) => unsealRefreshToken(value)));
+  const raw = sealed.map((value) => unsealRefreshToken(value));
   const successors = new Set(raw.filter((token): token is string => token !== null));
   // The successor is live: it refreshes once more.
   const next = sealed.find(Boolean);

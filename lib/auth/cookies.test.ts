@@ -18,7 +18,7 @@ function useAppUrl(url: string): void {
 async function issuedCookieLines(): Promise<string[]> {
   const response = new NextResponse(null);
   const now = new Date();
-  await setSessionCookies(
+  setSessionCookies(
     response.cookies,
     {
       access: { token: "header.payload.signature", expiresAt: new Date(now.getTime() + 900_000) },

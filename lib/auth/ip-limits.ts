@@ -23,7 +23,13 @@ export const IP_LIMITS = {
 
 export type IpLimitedAction = keyof typeof IP_LIMITS;
 
+/** The counter an action from this client address counts against, and its rule. */
+export function ipLimit(action: IpLimitedAction, meta: ClientMeta): { key: string; rule: RateLimit } {
+  return { key: `${action}:ip:${ipBucket(meta.ip)}`, rule: IP_LIMITS[action] };
+}
+
 /** Throws rateLimited (429 with Retry-After) when this client address has used up its allowance. */
 export function enforceIpLimit(db: Executor, action: IpLimitedAction, meta: ClientMeta, now: Date): Promise<void> {
-  return enforceRateLimit(db, `${action}:ip:${ipBucket(meta.ip)}`, IP_LIMITS[action], now);
+  const { key, rule } = ipLimit(action, meta);
+  return enforceRateLimit(db, key, rule, now);
 }

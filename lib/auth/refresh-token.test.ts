@@ -25,37 +25,37 @@ describe("refresh tokens", () => {
 
   it("seal and unseal round trip", async () => {
     const token = newRefreshToken();
-    const sealed = await sealRefreshToken(token, 3600);
+    const sealed = sealRefreshToken(token, 3600);
     expect(sealed).not.toContain(token);
-    expect(await unsealRefreshToken(sealed)).toBe(token);
+    expect(unsealRefreshToken(sealed)).toBe(token);
   });
 
   it("unseal a tampered cookie to null", async () => {
-    const sealed = await sealRefreshToken(newRefreshToken(), 3600);
+    const sealed = sealRefreshToken(newRefreshToken(), 3600);
     const middle = Math.floor(sealed.length / 2);
     const swappedChar = sealed[middle] === "A" ? "B" : "A";
-    expect(await unsealRefreshToken(sealed.slice(0, middle) + swappedChar + sealed.slice(middle + 1))).toBeNull();
-    expect(await unsealRefreshToken(sealed.slice(0, -4))).toBeNull();
+    expect(unsealRefreshToken(sealed.slice(0, middle) + swappedChar + sealed.slice(middle + 1))).toBeNull();
+    expect(unsealRefreshToken(sealed.slice(0, -4))).toBeNull();
   });
 
   it("unseal a cookie sealed under another secret (swapped in from another deployment) to null", async () => {
     process.env.AUTH_SECRET = generateAuthSecret();
     resetEnvCache();
-    const foreign = await sealRefreshToken(newRefreshToken(), 3600);
+    const foreign = sealRefreshToken(newRefreshToken(), 3600);
     process.env.AUTH_SECRET = ownSecret;
     resetEnvCache();
-    expect(await unsealRefreshToken(foreign)).toBeNull();
+    expect(unsealRefreshToken(foreign)).toBeNull();
   });
 
   it("unseal garbage, empty, oversized and wrongly shaped cookies to null", async () => {
-    expect(await unsealRefreshToken(undefined)).toBeNull();
-    expect(await unsealRefreshToken("")).toBeNull();
-    expect(await unsealRefreshToken("garbage")).toBeNull();
-    expect(await unsealRefreshToken("Fe26.2**not**a**seal")).toBeNull();
-    expect(await unsealRefreshToken("x".repeat(5000))).toBeNull();
+    expect(unsealRefreshToken(undefined)).toBeNull();
+    expect(unsealRefreshToken("")).toBeNull();
+    expect(unsealRefreshToken("garbage")).toBeNull();
+    expect(unsealRefreshToken("Fe26.2**not**a**seal")).toBeNull();
+    expect(unsealRefreshToken("x".repeat(5000))).toBeNull();
     // Sealed with our secret, but not a refresh credential.
     const otherShape = await sealData({ userId: "admin" }, { password: ownSecret!, ttl: 3600 });
-    expect(await unsealRefreshToken(otherShape)).toBeNull();
+    expect(unsealRefreshToken(otherShape)).toBeNull();
   });
 
   it("have a successor that is deterministic, distinct per token, and keyed by AUTH_SECRET", () => {

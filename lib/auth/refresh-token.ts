@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import { sealData, unsealData } from "iron-session";
+import { sealIron, unsealIron } from "@/lib/auth/iron-seal";
 import { authSecret } from "@/lib/env";
 
 // The refresh credential: 256 random bits, stored only as its SHA-256 hash.
@@ -25,17 +25,14 @@ export function successorOf(raw: string): string {
 
 type SealedRefresh = { rt: string };
 
-export async function sealRefreshToken(raw: string, ttlSeconds: number): Promise<string> {
-  return sealData({ rt: raw } satisfies SealedRefresh, { password: authSecret(), ttl: ttlSeconds });
+/** The refresh cookie's value: iron-session's seal, made on node:crypto (lib/auth/iron-seal.ts). */
+export function sealRefreshToken(raw: string, ttlSeconds: number): string {
+  return sealIron({ rt: raw } satisfies SealedRefresh, authSecret(), ttlSeconds);
 }
 
 /** Null for anything that is not a cookie we sealed (tampered, swapped, expired, foreign). */
-export async function unsealRefreshToken(sealed: string | undefined): Promise<string | null> {
+export function unsealRefreshToken(sealed: string | undefined): string | null {
   if (!sealed || sealed.length > 4096) return null;
-  try {
-    const data = await unsealData<Partial<SealedRefresh>>(sealed, { password: authSecret() });
-    return typeof data.rt === "string" && data.rt.length > 0 ? data.rt : null;
-  } catch {
-    return null;
-  }
+  const data = unsealIron(sealed, authSecret()) as Partial<SealedRefresh> | null | undefined;
+  return typeof data?.rt === "string" && data.rt.length > 0 ? data.rt : null;
 }

@@ -1,17 +1,18 @@
-import { getDb } from "@/db/client";
-import { enforceIpLimit } from "@/lib/auth/ip-limits";
 import { rotateRefreshToken } from "@/lib/auth/rotate-refresh-token";
 import type { SessionKind } from "@/lib/auth/session";
 import { mintAccessToken, type SignedIn } from "@/lib/auth/start-session";
 import type { ClientMeta } from "@/lib/http/client-meta";
 
-/** Rotates a refresh token and mints a fresh access token; null when the session is over. */
+/**
+ * Rotates a refresh token and mints a fresh access token; null when the
+ * session is over. Every attempt counts against the client address's refresh
+ * allowance, in the rotating statement itself (lib/auth/rotate-refresh-token.ts).
+ */
 export async function refreshSession(
   presented: string,
   input: { kind: SessionKind; meta: ClientMeta; now?: Date },
 ): Promise<SignedIn | null> {
   const now = input.now ?? new Date();
-  await enforceIpLimit(await getDb(), "refresh", input.meta, now);
   const rotated = await rotateRefreshToken(presented, { meta: input.meta, kind: input.kind, now });
   if (!rotated.ok) return null;
   const access = await mintAccessToken(rotated.user, rotated.refresh.sessionId, now);

@@ -1,7 +1,9 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { executeRows, getDb, type Executor } from "@/db/client";
 import { refreshTokens, sessions, users } from "@/db/schema";
 import { env } from "@/lib/env";
+import { ipLimit } from "@/lib/auth/ip-limits";
+import { countHit, judgeHit, refuseOverLimit, type CountedHit, type RateLimitResult } from "@/lib/auth/rate-limit";
 import { hashToken, successorOf } from "@/lib/auth/refresh-token";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import { addSeconds, idleExpiresAt, revokeSessionRow, type IssuedRefresh, type SessionKind, type SessionUser } from "@/lib/auth/session";
@@ -20,18 +22,23 @@ type RotateInput = { meta: ClientMeta; kind: SessionKind; now: Date };
 const MAX_SUCCESSOR_WALK = 64;
 
 /**
- * Exchanges a refresh token for its successor (RFC 9700 §4.14.2). The
- * browser's refresh cookie and the native token endpoint's refresh grant
- * both come here: the rules below are the same for both.
+ * Exchanges a refresh token for its successor (RFC 9700 §4.14.2), and counts
+ * the attempt against the client address's refresh allowance (lib/auth/ip-limits.ts),
+ * whether it succeeds or not: over the limit, it throws rateLimited and
+ * rotates nothing. The browser's refresh cookie and the native token
+ * endpoint's refresh grant both come here: the rules below are the same for both.
  *
- * Nearly every refresh presents its family's live token: one statement
- * rotates it (rotateFreshToken), without an explicit transaction. Any other
- * token finds no row there, writes nothing, and is settled by settleUnderLock
- * in a transaction holding the same row locks (docs/decisions/0014).
+ * Nearly every refresh presents its family's live token: one statement counts
+ * the attempt and rotates it (countAndRotate), without an explicit
+ * transaction. Any other token finds no row there, writes nothing but the
+ * count, and is settled by settleUnderLock in a transaction holding the same
+ * row locks (docs/decisions/0014, 0022).
  */
 export async function rotateRefreshToken(presented: string, input: RotateInput): Promise<RotateResult> {
   const db = await getDb();
-  return (await rotateFreshToken(db, presented, input)) ?? db.transaction((tx) => settleUnderLock(tx, presented, input));
+  const { hit, rotated } = await countAndRotate(db, presented, input);
+  refuseOverLimit(hit);
+  return rotated ?? db.transaction((tx) => settleUnderLock(tx, presented, input));
 }
 
 type FreshRotationRow = {
@@ -44,9 +51,45 @@ type FreshRotationRow = {
   expires_at: string;
 };
 
+/** The counter's window, beside the rotation's row or, when nothing rotated, nulls. */
+type CountedRotationRow = CountedHit & (FreshRotationRow | Record<keyof FreshRotationRow, null>);
+
+/**
+ * The refresh allowance's counter (lib/auth/rate-limit.ts's countHit) as the
+ * first step of the statement that rotates a fresh token: one round trip and
+ * one commit for both. The count is taken before any token row is read (a
+ * one-time filter on `presented`), and a hit over the limit gates the
+ * rotation off, so the statement then only counts. The counter's row stays
+ * locked until the statement ends: other refreshes from the same address wait
+ * for the rotation too, not only for the count (docs/decisions/0022).
+ */
+async function countAndRotate(db: Executor, presented: string, input: RotateInput): Promise<{ hit: RateLimitResult; rotated: Rotated | null }> {
+  const { key, rule } = ipLimit("refresh", input.meta);
+  const rotation = freshRotation(presented, input, sql`(select count from hit) <= ${rule.limit}`);
+  const [row] = await executeRows<CountedRotationRow>(
+    db,
+    sql`with hit as (${countHit(key, rule, input.now)}), ${rotation.steps}
+        select hit.count, hit.window_started_at, renewed.* from hit left join renewed on true`,
+  );
+  const counted = row!;
+  return { hit: judgeHit(counted, rule, input.now), rotated: counted.session_id === null ? null : rotation.result(counted) };
+}
+
 /**
  * Rotates a token that has not been rotated yet, of a live session of the
  * right kind, in ONE statement; otherwise returns null and writes nothing.
+ * The locked path's way to rotate, under its own locks: its attempt was counted already.
+ */
+async function rotateFreshToken(db: Executor, presented: string, input: RotateInput): Promise<Rotated | null> {
+  const rotation = freshRotation(presented, input, sql`true`);
+  const [row] = await executeRows<FreshRotationRow>(db, sql`with ${rotation.steps} select * from renewed`);
+  return row ? rotation.result(row) : null;
+}
+
+/**
+ * The steps that rotate a fresh token, as common table expressions ending in
+ * `renewed`, which yields one row when the token rotated and none otherwise;
+ * `gate` must hold as well.
  *
  * Why it is safe:
  * - All or nothing. The three writes (successor inserted, token marked
@@ -65,16 +108,14 @@ type FreshRotationRow = {
  * - PGlite runs one statement or one transaction at a time.
  * - `now` comes from JS (tests move the clock); the database's clock is never read.
  */
-async function rotateFreshToken(db: Executor, presented: string, input: RotateInput): Promise<Rotated | null> {
+function freshRotation(presented: string, input: RotateInput, gate: SQL): { steps: SQL; result: (row: FreshRotationRow) => Rotated } {
   const successor = successorOf(presented);
   const successorId = crypto.randomUUID();
   const now = input.now.toISOString();
   // createSession's rule (idleExpiresAt), in SQL: forward by the idle TTL, never past the absolute expiry.
   const idleExpiry = addSeconds(input.now, env().REFRESH_IDLE_TTL_SECONDS).toISOString();
-  const [row] = await executeRows<FreshRotationRow>(
-    db,
-    sql`
-      with presented as materialized (
+  const steps = sql`
+      presented as materialized (
         select rt.id as token_id, s.id as session_id,
                u.id as user_id, u.email, u.name, u.role, u.email_verified_at is not null as email_verified
           from refresh_tokens rt
@@ -87,6 +128,7 @@ async function rotateFreshToken(db: Executor, presented: string, input: RotateIn
            and u.disabled_at is null
            and ${now}::timestamptz < s.expires_at
            and ${now}::timestamptz < s.absolute_expires_at
+           and ${gate}
            for update of rt, s
       ),
       successor as (
@@ -98,24 +140,25 @@ async function rotateFreshToken(db: Executor, presented: string, input: RotateIn
            set rotated_at = ${now}::timestamptz, successor_id = ${successorId}::uuid
           from presented
          where rt.id = presented.token_id
-      )
-      update sessions s
-         set last_used_at = ${now}::timestamptz,
-             expires_at = least(${idleExpiry}::timestamptz, s.absolute_expires_at),
-             ip = coalesce(${input.meta.ip}, s.ip),
-             user_agent = coalesce(${input.meta.userAgent}, s.user_agent)
-        from presented
-       where s.id = presented.session_id
-      returning presented.user_id, presented.email, presented.name, presented.role, presented.email_verified,
-                s.id as session_id, s.expires_at`,
-  );
-  if (!row) return null;
+      ),
+      renewed as (
+        update sessions s
+           set last_used_at = ${now}::timestamptz,
+               expires_at = least(${idleExpiry}::timestamptz, s.absolute_expires_at),
+               ip = coalesce(${input.meta.ip}, s.ip),
+               user_agent = coalesce(${input.meta.userAgent}, s.user_agent)
+          from presented
+         where s.id = presented.session_id
+        returning presented.user_id, presented.email, presented.name, presented.role, presented.email_verified,
+                  s.id as session_id, s.expires_at
+      )`;
   // timestamptz arrives as text on both drivers; drizzle's own column decoder reads it the same way.
-  return {
+  const result = (row: FreshRotationRow): Rotated => ({
     ok: true,
     user: { id: row.user_id, email: row.email, name: row.name, role: row.role, emailVerified: row.email_verified },
     refresh: { sessionId: row.session_id, refreshToken: successor, expiresAt: new Date(row.expires_at) },
-  };
+  });
+  return { steps, result };
 }
 
 /**

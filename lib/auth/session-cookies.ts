@@ -9,15 +9,15 @@ export type CookieJar = {
   get(name: string): { value: string } | undefined;
 };
 
-export async function setSessionCookies(
+export function setSessionCookies(
   jar: CookieJar,
   tokens: { access: IssuedAccess; refresh: IssuedRefresh },
   now = new Date(),
-): Promise<void> {
+): void {
   const names = cookieNames();
   const refreshSeconds = secondsUntil(tokens.refresh.expiresAt, now);
   jar.set(names.access, tokens.access.token, cookieOptions(secondsUntil(tokens.access.expiresAt, now)));
-  jar.set(names.refresh, await sealRefreshToken(tokens.refresh.refreshToken, refreshSeconds), cookieOptions(refreshSeconds));
+  jar.set(names.refresh, sealRefreshToken(tokens.refresh.refreshToken, refreshSeconds), cookieOptions(refreshSeconds));
 }
 
 export function clearSessionCookies(jar: CookieJar): void {
@@ -30,7 +30,7 @@ export function readAccessCookie(jar: Pick<CookieJar, "get">): string | null {
   return jar.get(cookieNames().access)?.value || null;
 }
 
-export function readRefreshCookie(jar: Pick<CookieJar, "get">): Promise<string | null> {
+export function readRefreshCookie(jar: Pick<CookieJar, "get">): string | null {
   return unsealRefreshToken(jar.get(cookieNames().refresh)?.value);
 }
 

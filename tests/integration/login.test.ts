@@ -19,7 +19,7 @@ function postLogin(json: unknown, options: { client?: TestClient; headers?: Reco
 }
 
 async function sessionIdOfRefreshCookie(sealed: string | undefined): Promise<string | null> {
-  const raw = await unsealRefreshToken(sealed);
+  const raw = unsealRefreshToken(sealed);
   if (!raw) return null;
   const db = await getDb();
   const [row] = await db.select({ sessionId: refreshTokens.sessionId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, hashToken(raw)));
@@ -44,7 +44,7 @@ describe("POST /api/auth/login", () => {
     const sealed = browser.cookie(names.refresh)!;
     expect(setCookieLine(response, names.access)).toMatch(/HttpOnly/i);
     expect(setCookieLine(response, names.refresh)).toMatch(/HttpOnly/i);
-    const raw = await unsealRefreshToken(sealed);
+    const raw = unsealRefreshToken(sealed);
     expect(raw).toBeTruthy();
 
     const db = await getDb();

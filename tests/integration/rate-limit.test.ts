@@ -164,7 +164,7 @@ describe("per-IP limits on every endpoint that has one", SLOW, () => {
       limit: IP_LIMITS.refresh.limit,
       // A well-sealed cookie for a token nobody issued: only those reach the database (anything else fails unsealing first).
       send: async () => {
-        const cookie = `${cookieNames().refresh}=${await sealRefreshToken("x".repeat(43), 3600)}`;
+        const cookie = `${cookieNames().refresh}=${sealRefreshToken("x".repeat(43), 3600)}`;
         return new TestClient().call(h(refresh), { path: "/api/auth/refresh", body: "", headers: { ...ip, cookie } });
       },
     },

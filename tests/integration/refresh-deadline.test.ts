@@ -39,7 +39,7 @@ afterEach(async () => {
 async function signedIn() {
   const browser = await loginAs(await createUser("ada@example.com"));
   const names = cookieNames();
-  const raw = (await unsealRefreshToken(browser.cookie(names.refresh)))!;
+  const raw = unsealRefreshToken(browser.cookie(names.refresh))!;
   return { browser, raw, sessionId: decodeJwt(browser.cookie(names.access)!).sid as string };
 }
 
@@ -58,7 +58,7 @@ describe.runIf(onPostgres)("a refresh cut off by the database deadline", () => {
     try {
       restore = await switchDatabase(proxy.url);
       // The network goes silent the moment the rotation is sent: PostgreSQL runs and commits it, the app never hears back.
-      const lost = proxy.loseAnswerTo("with presented as materialized");
+      const lost = proxy.loseAnswerTo("with hit as (insert into rate_limits");
       const started = Date.now();
       const response = await browser.call(h(refresh), { path: PATH, body: "" });
       await lost;

@@ -47,8 +47,8 @@ describe("POST /api/auth/refresh", () => {
 
     expect(browser.cookie(names.access)).not.toBe(before.access);
     expect(browser.cookie(names.refresh)).not.toBe(before.refresh);
-    const oldRaw = await unsealRefreshToken(before.refresh);
-    const newRaw = await unsealRefreshToken(browser.cookie(names.refresh));
+    const oldRaw = unsealRefreshToken(before.refresh);
+    const newRaw = unsealRefreshToken(browser.cookie(names.refresh));
     expect(newRaw).not.toBe(oldRaw);
     expect(decodeJwt(browser.cookie(names.access)!).sid).toBe(sessionId);
 
@@ -90,10 +90,10 @@ describe("POST /api/auth/refresh", () => {
   it("writes no token, cookie or hash into a log line, even while reporting reuse", async () => {
     const { browser, names } = await signedIn();
     const stolen = browser.cookie(names.refresh)!;
-    const secrets = [stolen, (await unsealRefreshToken(stolen))!, browser.cookie(names.access)!];
+    const secrets = [stolen, unsealRefreshToken(stolen)!, browser.cookie(names.access)!];
     for (let rotation = 0; rotation < 2; rotation++) {
       await browser.call(h(refresh), { path: PATH, body: "" });
-      secrets.push(browser.cookie(names.refresh)!, (await unsealRefreshToken(browser.cookie(names.refresh)))!);
+      secrets.push(browser.cookie(names.refresh)!, unsealRefreshToken(browser.cookie(names.refresh))!);
     }
     advanceClock(env().REFRESH_REUSE_GRACE_SECONDS + 1);
     expect((await refreshWith(stolen)).status).toBe(401);
@@ -110,7 +110,7 @@ describe("POST /api/auth/refresh", () => {
   it("hands 25 concurrent refreshes with one cookie the same successor, without revoking anything", async () => {
     const { browser, sessionId, names } = await signedIn();
     const cookie = browser.cookie(names.refresh)!;
-    const original = await unsealRefreshToken(cookie);
+    const original = unsealRefreshToken(cookie);
 
     // Regression: waiters locked only the session row and re-rotated a stale token row (500 on PostgreSQL).
     // All 25 queue behind a held lock, then race: the pool lets 10 reach the row at once.
@@ -138,7 +138,7 @@ describe("POST /api/auth/refresh", () => {
     expect(await countRows(securityEvents, eq(securityEvents.type, "refresh_token_reuse"))).toBe(0);
 
     // The converged token is the live one: it refreshes again.
-    expect((await refreshWith(await sealRefreshToken(successor!, 3600))).status).toBe(200);
+    expect((await refreshWith(sealRefreshToken(successor!, 3600))).status).toBe(200);
   });
 
   it("converges 10 refreshes racing with one cookie, with no lock held to line them up, on one successor row", async () => {
@@ -270,7 +270,7 @@ describe("POST /api/auth/refresh", () => {
         process.env.AUTH_SECRET = generateAuthSecret();
         resetEnvCache();
         try {
-          return await sealRefreshToken("a".repeat(43), 3600);
+          return sealRefreshToken("a".repeat(43), 3600);
         } finally {
           process.env.AUTH_SECRET = own;
           resetEnvCache();

@@ -1,18 +1,20 @@
 import { describe, expect, it, vi } from "vitest";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, isNotNull } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { POST as refresh } from "@/app/api/auth/refresh/route";
 import { getDb } from "@/db/client";
-import { refreshTokens, securityEvents, sessions, users } from "@/db/schema";
+import { rateLimits, refreshTokens, securityEvents, sessions, users } from "@/db/schema";
 import { cookieNames } from "@/lib/auth/cookies";
+import { ipLimit } from "@/lib/auth/ip-limits";
 import { hashToken, successorOf, unsealRefreshToken } from "@/lib/auth/refresh-token";
 import { rotateRefreshToken, type RotateResult } from "@/lib/auth/rotate-refresh-token";
-import { addSeconds, type SessionKind } from "@/lib/auth/session";
+import { addSeconds, createSession, type SessionKind } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import type { ClientMeta } from "@/lib/http/client-meta";
 import type { RouteHandler } from "../support/client";
 import { advanceClock } from "../support/clock";
 import { createUser, loginAs } from "../support/fixtures";
+import { countRows } from "../support/rows";
 import { statementsSentDuring } from "../support/statements";
 
 // The one-statement rotation of a fresh token (lib/auth/rotate-refresh-token.ts,
@@ -24,7 +26,7 @@ const NO_META: ClientMeta = { ip: null, userAgent: null };
 async function signedIn() {
   const user = await createUser("ada@example.com");
   const browser = await loginAs(user);
-  const raw = (await unsealRefreshToken(browser.cookie(cookieNames().refresh)))!;
+  const raw = unsealRefreshToken(browser.cookie(cookieNames().refresh))!;
   const sessionId = decodeJwt(browser.cookie(cookieNames().access)!).sid as string;
   return { user, browser, raw, sessionId };
 }
@@ -176,13 +178,66 @@ describe("rotating a fresh refresh token", () => {
   });
 });
 
+describe("the refresh allowance, counted by the rotating statement", () => {
+  const meta = { ip: "198.51.100.7", userAgent: "Firefox/140.0" };
+  const { key, rule } = ipLimit("refresh", meta);
+
+  async function counter(): Promise<number | undefined> {
+    const [row] = await (await getDb()).select().from(rateLimits).where(eq(rateLimits.key, key));
+    return row?.count;
+  }
+
+  async function spendAllowanceBut(left: number): Promise<void> {
+    await (await getDb()).insert(rateLimits).values({ key, count: rule.limit - left, windowStartedAt: new Date() });
+  }
+
+  it("counts each attempt once, fresh or settled under lock", async () => {
+    const { raw } = await signedIn();
+    await rotateRefreshToken(raw, { kind: "browser", meta, now: new Date() });
+    expect(await counter()).toBe(1);
+    // Rotated already: the statement counts it, the locked path settles it.
+    await rotateRefreshToken(raw, { kind: "browser", meta, now: new Date() });
+    await rotateRefreshToken("b".repeat(43), { kind: "browser", meta, now: new Date() });
+    expect(await counter()).toBe(3);
+  });
+
+  it("over the limit, answers rateLimited and rotates nothing: the token still works once the window is over", async () => {
+    const { raw } = await signedIn();
+    await spendAllowanceBut(0);
+    const before = await writableRows();
+
+    await expect(rotateRefreshToken(raw, { kind: "browser", meta, now: new Date() })).rejects.toMatchObject({ code: "rate_limited" });
+    expect(await writableRows()).toEqual(before);
+    expect(await counter()).toBe(rule.limit + 1);
+
+    advanceClock(rule.windowSeconds);
+    expect(await rotateRefreshToken(raw, { kind: "browser", meta, now: new Date() })).toMatchObject({ ok: true });
+    expect(await counter()).toBe(1);
+  });
+
+  it("holds exactly under concurrent refreshes from one address", async () => {
+    const user = await createUser("ada@example.com");
+    const db = await getDb();
+    const now = new Date();
+    const families = await Promise.all(Array.from({ length: 12 }, () => createSession(db, { userId: user.id, kind: "browser", meta, now })));
+    await spendAllowanceBut(5);
+
+    const outcomes = await Promise.allSettled(families.map((family) => rotateRefreshToken(family.refreshToken, { kind: "browser", meta, now })));
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled" && outcome.value.ok)).toHaveLength(5);
+    const refused = outcomes.filter((outcome) => outcome.status === "rejected");
+    expect(refused).toHaveLength(7);
+    for (const outcome of refused) expect(outcome.reason).toMatchObject({ code: "rate_limited" });
+    expect(await countRows(refreshTokens, isNotNull(refreshTokens.rotatedAt))).toBe(5);
+    expect(await counter()).toBe(rule.limit + 7);
+  });
+});
+
 describe.runIf(process.env.DOORMAN_TEST_DATABASE === "postgres")("database round trips of a refresh", () => {
-  it("sends two statements for a fresh token: the per-address rate limit, then the rotation", async () => {
-    // Guards the refresh p99 work: this path used to send seven (BEGIN, SELECT, INSERT, two UPDATEs, COMMIT after the counter).
+  it("sends one statement for a fresh token: the per-address count and the rotation together", async () => {
+    // Guards the refresh p99 work: this path used to send seven (the counter, then BEGIN, SELECT, INSERT, two UPDATEs, COMMIT).
     const { browser } = await signedIn();
     const sent = await statementsSentDuring(() => browser.call(refresh as RouteHandler, { path: "/api/auth/refresh", body: "" }));
-    expect(sent).toHaveLength(2);
-    expect(sent[0]).toMatch(/^insert into "rate_limits"/);
-    expect(sent[1]).toMatch(/^\s*with presented as materialized/);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/^with hit as \(insert into rate_limits /);
   });
 });

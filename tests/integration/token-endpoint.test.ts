@@ -141,11 +141,11 @@ describe("POST /api/auth/token", () => {
     // The raw browser token sits inside the sealed cookie; even unsealed, its session is a browser one.
     const user = await createUser("ada@example.com");
     const browser = await loginAs(user);
-    const raw = (await unsealRefreshToken(browser.cookie(cookieNames().refresh)))!;
+    const raw = unsealRefreshToken(browser.cookie(cookieNames().refresh))!;
     await expectJsonError(await post(token, TOKEN, { grant_type: "refresh_token", refresh_token: raw }), 400, "invalid_grant");
     // Nor a native refresh token as a browser cookie.
     const native = await passwordGrant(user.email);
-    const cookie = `${cookieNames().refresh}=${await sealRefreshToken(native.refresh_token, 3600)}`;
+    const cookie = `${cookieNames().refresh}=${sealRefreshToken(native.refresh_token, 3600)}`;
     const response = await new TestClient().call(h(refresh), { path: "/api/auth/refresh", body: "", headers: { cookie } });
     await expectJsonError(response, 401, "invalid_session");
   });

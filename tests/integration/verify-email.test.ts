@@ -128,7 +128,7 @@ describe("POST /api/auth/verify-email", () => {
 
   it("does not let a verification token pass as a refresh token (token kinds never cross)", async () => {
     const token = await signUpAndReadToken();
-    const cookie = `${cookieNames().refresh}=${await sealRefreshToken(token, 3600)}`;
+    const cookie = `${cookieNames().refresh}=${sealRefreshToken(token, 3600)}`;
     const response = await new TestClient().call(h(refresh), { path: "/api/auth/refresh", body: "", headers: { cookie } });
     await expectJsonError(response, 401, "invalid_session");
     expect(await countRows(sessions)).toBe(0);

@@ -21,7 +21,7 @@ export async function logInAction(_previous: FormState<LoginField>, formData: Fo
     const jar = await cookies();
     const signedIn = await logIn(input, { kind: "browser", meta, deviceCookie: readDeviceCookie(jar) });
     scheduleEmailDelivery();
-    await setSessionCookies(jar, signedIn);
+    setSessionCookies(jar, signedIn);
     await setDeviceCookie(jar, input.email.canonical);
   });
   if (failed) return failed;

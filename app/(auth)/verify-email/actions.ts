@@ -36,7 +36,7 @@ export async function verifyEmailAction(_previous: FormState<VerifyEmailField>, 
       outcome.confirmed = user.email;
       return;
     }
-    await setSessionCookies(jar, signedIn);
+    setSessionCookies(jar, signedIn);
     clearSignupCookie(jar);
   });
   if (failed) return failed;

@@ -16,7 +16,7 @@ export const POST = route(async (request: NextRequest) => {
   const signedIn = await logIn(input, { kind: "browser", meta, deviceCookie: readDeviceCookie(request.cookies) });
   scheduleEmailDelivery();
   const response = NextResponse.json({ user: signedIn.user }, { headers: { "Cache-Control": "no-store" } });
-  await setSessionCookies(response.cookies, signedIn);
+  setSessionCookies(response.cookies, signedIn);
   await setDeviceCookie(response.cookies, input.email.canonical);
   return response;
 });

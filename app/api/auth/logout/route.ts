@@ -10,7 +10,7 @@ export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
   const access = await verifyAccessToken(readAccessCookie(request.cookies));
   await logOut(
-    { refreshToken: await readRefreshCookie(request.cookies), sessionId: access.ok ? access.claims.sid : null },
+    { refreshToken: readRefreshCookie(request.cookies), sessionId: access.ok ? access.claims.sid : null },
     await clientMeta(request.headers),
   );
   const response = new NextResponse(null, { status: 204 });

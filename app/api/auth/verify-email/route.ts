@@ -16,7 +16,7 @@ export const POST = route(async (request: NextRequest) => {
   const { user, signedIn } = await verifyEmail({ token, password, marker: readSignupCookie(request.cookies) }, await clientMeta(request.headers));
   const response = NextResponse.json({ user }, { headers: { "Cache-Control": "no-store" } });
   if (signedIn) {
-    await setSessionCookies(response.cookies, signedIn);
+    setSessionCookies(response.cookies, signedIn);
     clearSignupCookie(response.cookies);
   } else {
     // The link to choose a password.
