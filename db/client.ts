@@ -47,21 +47,23 @@ export async function closeDb(): Promise<void> {
 }
 
 async function openDatabase(): Promise<Handle> {
-  const { DATABASE_URL, NODE_ENV } = env();
-  const handle = DATABASE_URL ? await openPostgres(DATABASE_URL) : await openPglite();
+  const { DATABASE_URL, DATABASE_PREPARED_STATEMENTS, NODE_ENV } = env();
+  const handle = DATABASE_URL ? await openPostgres(DATABASE_URL, DATABASE_PREPARED_STATEMENTS) : await openPglite();
   // Embedded databases and development servers migrate themselves; production
   // PostgreSQL is migrated explicitly with `npm run db:migrate`.
   if (!DATABASE_URL || NODE_ENV !== "production") await migrateDatabase(handle.db);
   return handle;
 }
 
-async function openPostgres(url: string): Promise<Handle> {
+async function openPostgres(url: string, prepare: boolean): Promise<Handle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   // Short timeouts: with the database gone, a request must fail within seconds
   // (contract invariant 8), not hang until the platform kills it.
   const client = postgres(url, {
     max: 10,
+    // postgres.js sends a statement prepared only when both it and the client allow it.
+    prepare,
     connect_timeout: 3,
     idle_timeout: 30,
     onnotice: () => {},

@@ -36,6 +36,12 @@ const EnvSchema = z.object({
   APP_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
   INTERNAL_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional(),
+  /**
+   * Named prepared statements for the liveness read every protected request
+   * makes (docs/decisions/0024). Off for a pooler in transaction mode that
+   * does not keep them (PgBouncer before 1.21, or without max_prepared_statements).
+   */
+  DATABASE_PREPARED_STATEMENTS: booleanString.default(true),
   DATA_DIR: z.string().min(1).default(".data"),
   AUTH_SECRET: z.string().optional(),
   JWT_SIGNING_KEYS: z.string().optional(),

@@ -89,8 +89,8 @@ export type LiveSession = { id: string; userId: string; role: Role; expiresAt: D
 /**
  * Built once per database and prepared: every protected request runs it, so
  * it skips drizzle's query building and, on PostgreSQL, the server's parse and
- * plan (a named statement per connection; a pooler in transaction mode needs
- * postgres.js's `prepare: false`, which this respects).
+ * plan (a named statement per connection, unless DATABASE_PREPARED_STATEMENTS
+ * turns them off for a pooler that cannot keep them: docs/decisions/0024).
  */
 const liveSessionQueries = new WeakMap<Database, ReturnType<typeof prepareLiveSessionQuery>>();
 

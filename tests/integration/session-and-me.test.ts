@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { SignJWT, base64url, decodeJwt, exportJWK, generateKeyPair } from "jose";
 import { GET as session } from "@/app/api/auth/session/route";
 import { GET as me } from "@/app/api/me/route";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { cookieNames } from "@/lib/auth/cookies";
-import { getDb } from "@/db/client";
+import { closeDb, executeRows, getDb } from "@/db/client";
+import { resetEnvCache } from "@/lib/env";
 import { users } from "@/db/schema";
 import { TestClient, type RouteHandler } from "../support/client";
 import { createUser, loginAs } from "../support/fixtures";
@@ -121,6 +122,31 @@ describe.runIf(process.env.DOORMAN_TEST_DATABASE === "postgres")("database round
       expect((await response!.json()).user, path).toEqual(publicUser(user.id));
       expect(sent, path).toHaveLength(1);
       expect(sent[0], path).toMatch(/^select .* from "sessions" inner join "users"/);
+    }
+  });
+
+  // Named statements (docs/decisions/0024) break a pooler in transaction mode
+  // that does not keep them; DATABASE_PREPARED_STATEMENTS=false turns them off.
+  it.each([
+    ["true", 1],
+    ["false", 0],
+  ])("DATABASE_PREPARED_STATEMENTS=%s: the liveness read is prepared on the connection (%i) or sent unnamed", async (setting, expected) => {
+    const { browser } = await signedIn();
+    await closeDb();
+    process.env.DATABASE_PREPARED_STATEMENTS = setting;
+    resetEnvCache();
+    try {
+      expect((await browser.call(h(me), { path: "/api/me" })).status).toBe(200);
+      // One request at a time: postgres.js has opened one connection, and this asks on it.
+      const rows = await executeRows<{ count: number }>(
+        await getDb(),
+        sql`select count(*)::int as count from pg_prepared_statements where statement like '%from "sessions" inner join "users"%'`,
+      );
+      expect(rows[0]!.count).toBe(expected);
+    } finally {
+      await closeDb();
+      delete process.env.DATABASE_PREPARED_STATEMENTS;
+      resetEnvCache();
     }
   });
 });
