@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
 import * as schema from "@/db/schema";
 import { acquireDataDirLock } from "@/db/data-dir-lock";
@@ -12,14 +12,25 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type Executor = Database | Tx;
 
+const dialect = new PgDialect();
+
 /**
  * The rows a raw `sql` statement returns, on either driver: postgres.js answers
  * with an array of rows, PGlite with `{ rows }`. Values arrive as drizzle set
  * the drivers up: timestamps as text on both (decode with `new Date(text)`,
  * as drizzle's timestamp columns do), booleans and integers as JS values.
+ *
+ * `preparedAs` names a statement whose text never changes and that runs on
+ * hot paths (the refresh): on PostgreSQL it is then prepared once per
+ * connection instead of parsed and planned every time; drizzle's execute()
+ * always sends raw SQL unnamed. DATABASE_PREPARED_STATEMENTS=false still
+ * turns it off for the whole client (docs/decisions/0024).
  */
-export async function executeRows<Row extends Record<string, unknown>>(db: Executor, statement: SQL): Promise<Row[]> {
-  const result: unknown = await db.execute(statement);
+export async function executeRows<Row extends Record<string, unknown>>(db: Executor, statement: SQL, preparedAs?: string): Promise<Row[]> {
+  const result: unknown =
+    preparedAs === undefined
+      ? await db.execute(statement)
+      : await db._.session.prepareQuery(dialect.sqlToQuery(statement), undefined, preparedAs, false).execute();
   return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Row[];
 }
 

@@ -37,9 +37,10 @@ const EnvSchema = z.object({
   INTERNAL_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional(),
   /**
-   * Named prepared statements for the liveness read every protected request
-   * makes (docs/decisions/0024). Off for a pooler in transaction mode that
-   * does not keep them (PgBouncer before 1.21, or without max_prepared_statements).
+   * Named prepared statements for the hot paths: the liveness read every
+   * protected request makes and the refresh's statement (docs/decisions/0024,
+   * 0022). Off for a pooler in transaction mode that does not keep them
+   * (PgBouncer before 1.21, or without max_prepared_statements).
    */
   DATABASE_PREPARED_STATEMENTS: booleanString.default(true),
   DATA_DIR: z.string().min(1).default(".data"),

@@ -29,7 +29,7 @@ export function countHit(key: string, rule: RateLimit, now: Date): SQL {
 
 /** Counts one hit against `key` and says whether it is within the limit. */
 export async function hitRateLimit(db: Executor, key: string, rule: RateLimit, now: Date): Promise<RateLimitResult> {
-  const [hit] = await executeRows<CountedHit>(db, countHit(key, rule, now));
+  const [hit] = await executeRows<CountedHit>(db, countHit(key, rule, now), "count_hit");
   return judgeHit(hit!, rule, now);
 }
 

@@ -70,6 +70,7 @@ async function countAndRotate(db: Executor, presented: string, input: RotateInpu
     db,
     sql`with hit as (${countHit(key, rule, input.now)}), ${rotation.steps}
         select hit.count, hit.window_started_at, renewed.* from hit left join renewed on true`,
+    "count_and_rotate",
   );
   const counted = row!;
   return { hit: judgeHit(counted, rule, input.now), rotated: counted.session_id === null ? null : rotation.result(counted) };
@@ -82,7 +83,7 @@ async function countAndRotate(db: Executor, presented: string, input: RotateInpu
  */
 async function rotateFreshToken(db: Executor, presented: string, input: RotateInput): Promise<Rotated | null> {
   const rotation = freshRotation(presented, input, sql`true`);
-  const [row] = await executeRows<FreshRotationRow>(db, sql`with ${rotation.steps} select * from renewed`);
+  const [row] = await executeRows<FreshRotationRow>(db, sql`with ${rotation.steps} select * from renewed`, "rotate_fresh");
   return row ? rotation.result(row) : null;
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
-import { asc, eq, isNotNull } from "drizzle-orm";
+import { asc, eq, isNotNull, sql } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { POST as refresh } from "@/app/api/auth/refresh/route";
-import { getDb } from "@/db/client";
+import { closeDb, executeRows, getDb } from "@/db/client";
 import { rateLimits, refreshTokens, securityEvents, sessions, users } from "@/db/schema";
 import { cookieNames } from "@/lib/auth/cookies";
 import { ipLimit } from "@/lib/auth/ip-limits";
@@ -239,5 +239,17 @@ describe.runIf(process.env.DOORMAN_TEST_DATABASE === "postgres")("database round
     const sent = await statementsSentDuring(() => browser.call(refresh as RouteHandler, { path: "/api/auth/refresh", body: "" }));
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatch(/^with hit as \(insert into rate_limits /);
+  });
+
+  it("prepares that statement once per connection: PostgreSQL does not parse and plan it on every refresh", async () => {
+    const { browser } = await signedIn();
+    await closeDb();
+    for (let i = 0; i < 3; i++) expect((await browser.call(refresh as RouteHandler, { path: "/api/auth/refresh", body: "" })).status).toBe(200);
+    // One request at a time: postgres.js has opened one connection, and this asks on it.
+    const rows = await executeRows<{ count: number }>(
+      await getDb(),
+      sql`select count(*)::int as count from pg_prepared_statements where statement like 'with hit as (insert into rate_limits %'`,
+    );
+    expect(rows[0]!.count).toBe(1);
   });
 });
