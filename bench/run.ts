@@ -11,8 +11,8 @@ import { COMPARED_PACKAGES, gitRevision, machineLines, packageVersion, postgresS
 import { renderSection, renderTable, type SectionResult } from "./lib/markdown";
 import { benchOptions } from "./lib/options";
 import { refreshClients, type RefreshClient } from "./lib/refresh-load";
-import { logIn, logInMany } from "./lib/session";
-import { benchLoginStorm, STORM_INSTANCE_ENV } from "./sections/login-storm";
+import { logIn, logInMany, signUpMany } from "./lib/session";
+import { benchLoginStorm, STORM_CLIENTS, STORM_INSTANCE_ENV } from "./sections/login-storm";
 import { benchPages, type PageApp } from "./sections/pages";
 import { startBetterAuthPeer } from "./lib/better-auth-peer";
 import { benchRefresh, type RefreshTarget } from "./sections/refresh";
@@ -134,8 +134,20 @@ async function main(): Promise<void> {
         5,
         await benchLoginStorm(
           options,
-          { label: "pool (default size)", origin: pooled.origin, threads: Math.min(availableParallelism(), 4), reader: await logIn(pooled.origin) },
-          { label: "one thread", origin: single.origin, threads: 1, reader: await logIn(single.origin) },
+          {
+            label: "pool (default size)",
+            origin: pooled.origin,
+            threads: Math.min(availableParallelism(), 4),
+            reader: await logIn(pooled.origin),
+            accounts: await signUpMany(pooled.origin, STORM_CLIENTS, "storm"),
+          },
+          {
+            label: "one thread",
+            origin: single.origin,
+            threads: 1,
+            reader: await logIn(single.origin),
+            accounts: await signUpMany(single.origin, STORM_CLIENTS, "storm"),
+          },
         ),
       );
     }

@@ -7,11 +7,13 @@ import { send, type Cookies } from "./http";
 export const ACCESS_COOKIE = "doorman.at";
 export const REFRESH_COOKIE = "doorman.rt";
 
+export type Account = { email: string; password: string };
+
 /** Signs in through the API, as a browser's fetch would; the two session cookies. */
-export async function logIn(origin: string): Promise<Cookies> {
+export async function logIn(origin: string, account: Account = BENCH_USER): Promise<Cookies> {
   const reply = await send(origin, "/api/auth/login", {
     method: "POST",
-    json: { email: BENCH_USER.email, password: BENCH_USER.password },
+    json: { email: account.email, password: account.password },
   });
   const access = reply.setCookies[ACCESS_COOKIE];
   const refresh = reply.setCookies[REFRESH_COOKIE];
@@ -19,6 +21,22 @@ export async function logIn(origin: string): Promise<Cookies> {
     throw new Error(`login at ${origin} answered ${reply.status}: ${reply.body.slice(0, 300)}`);
   }
   return { [ACCESS_COOKIE]: access, [REFRESH_COOKIE]: refresh };
+}
+
+/**
+ * `count` accounts of their own, signed up through the API one after the
+ * other, for an instance that signs in without a confirmed email
+ * (REQUIRE_EMAIL_VERIFICATION=false).
+ */
+export async function signUpMany(origin: string, count: number, prefix: string): Promise<Account[]> {
+  const accounts: Account[] = [];
+  for (let i = 0; i < count; i++) {
+    const account = { email: `${prefix}-${i}@doorman.test`, password: BENCH_USER.password };
+    const reply = await send(origin, "/api/auth/signup", { method: "POST", json: { ...account, name: `${prefix} ${i}` } });
+    if (reply.status !== 202) throw new Error(`signup at ${origin} answered ${reply.status}: ${reply.body.slice(0, 300)}`);
+    accounts.push(account);
+  }
+  return accounts;
 }
 
 /**
