@@ -5,7 +5,7 @@ import { changeUserRole } from "@/lib/admin/change-user-role";
 import { endUserSessions } from "@/lib/admin/end-user-sessions";
 import { UserIdSchema } from "@/lib/admin/schemas";
 import { disableUser, enableUser } from "@/lib/admin/set-account-disabled";
-import { requireAdmin, requireUser } from "@/lib/auth/dal";
+import { requireAdmin } from "@/lib/auth/dal";
 import { RoleSchema } from "@/lib/auth/schemas";
 import { AppError } from "@/lib/errors";
 import { attemptFormAction, formSuccess, readFormFields } from "@/lib/forms/form-action";
@@ -30,8 +30,7 @@ async function onUser(formData: FormData, operation: Operation): Promise<FormSta
     const id = UserIdSchema.safeParse(userId);
     if (!id.success) throw new AppError("notFound", { message: "No user has that id." });
     path = `/admin/users/${id.data}`;
-    const claims = await requireUser(path);
-    await requireAdmin(claims);
+    const claims = await requireAdmin(path);
     await operation({ actorId: claims.sub, userId: id.data }, meta, formData);
   });
   if (failed) return failed;

@@ -17,7 +17,8 @@ import { safeNextPath } from "@/lib/http/safe-redirect";
 // here again, so a request that slipped past the middleware sees nothing.
 
 export type CurrentSession =
-  | { status: "authenticated"; claims: AccessClaims; via: "cookie" | "bearer" }
+  /** `live`: the session's row as read for this request; null when not read or the database was silent. */
+  | { status: "authenticated"; claims: AccessClaims; via: "cookie" | "bearer"; live: LiveSession | null }
   | { status: "anonymous" }
   /** The JWT verifies but its session was revoked, expired or its user disabled. */
   | { status: "ended" };
@@ -67,14 +68,16 @@ async function identify(
 ): Promise<CurrentSession> {
   const verified = await verifiedToken(accessCookie, authorization);
   if (!verified) return { status: "anonymous" };
+  let live: LiveSession | null = null;
   if (liveness) {
     try {
-      if (!(await readLiveSession(verified.claims))) return { status: "ended" };
+      live = await readLiveSession(verified.claims);
+      if (!live) return { status: "ended" };
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
     }
   }
-  return { status: "authenticated", ...verified };
+  return { status: "authenticated", ...verified, live };
 }
 
 /** For Server Components and server actions; cached for one render. */
@@ -104,6 +107,19 @@ export async function requireUser(returnTo: string): Promise<AccessClaims> {
   return session.claims;
 }
 
+/**
+ * Server actions and admin pages: as requireUser, and the session must be
+ * shown live in the database. If the render's read found the database silent
+ * it is read again, and a silent database is now an error, not a pass.
+ */
+export async function requireLiveUser(returnTo: string): Promise<{ claims: AccessClaims; live: LiveSession }> {
+  const session = await getCurrentSession();
+  if (session.status !== "authenticated") redirectToSignIn(returnTo);
+  const live = session.live ?? (await readLiveSession(session.claims));
+  if (!live) redirectToSignIn(returnTo);
+  return { claims: session.claims, live };
+}
+
 function redirectToSignIn(returnTo: string): never {
   redirect(`/login?next=${encodeURIComponent(safeNextPath(returnTo))}`);
 }
@@ -130,13 +146,11 @@ export async function authenticate(request: NextRequest): Promise<AccessClaims> 
 export async function authenticateLive(request: NextRequest): Promise<{ claims: AccessClaims; live: LiveSession }> {
   const verified = await verifiedToken(readAccessCookie(request.cookies), request.headers.get("authorization"));
   if (!verified) throw new AppError("unauthenticated");
-  const live = await readLiveSession(verified.claims);
-  if (!live) throw new AppError("invalidSession");
-  return { claims: verified.claims, live };
+  return { claims: verified.claims, live: await requireLiveSession(verified.claims) };
 }
 
 /** Sensitive operations: the JWT verifies AND the session is still live in the database. */
-export async function requireLiveSession(claims: AccessClaims): Promise<LiveSession> {
+async function requireLiveSession(claims: AccessClaims): Promise<LiveSession> {
   const live = await readLiveSession(claims);
   if (!live) throw new AppError("invalidSession");
   return live;
@@ -144,26 +158,24 @@ export async function requireLiveSession(claims: AccessClaims): Promise<LiveSess
 
 /**
  * Admin rights: the session is live AND the user is an admin in the database
- * now (SECURITY.md), so an admin demoted a moment ago is refused at once, whatever
- * role their access JWT still claims. A JWT that says "user" is refused without
- * a query: it only ever withholds rights, and every role change ends the
- * user's sessions, so a promoted user signs in again and gets an "admin" JWT.
+ * now, so an admin demoted a moment ago is refused at once, whatever role
+ * their access JWT still claims. Both must say admin: a JWT that says "user"
+ * only ever withholds rights, and every role change ends the user's
+ * sessions, so a promoted user signs in again and gets an "admin" JWT.
  */
-export async function requireAdmin(claims: AccessClaims): Promise<LiveSession> {
-  if (claims.role !== "admin") throw new AppError("forbidden");
-  return adminOnly(claims, await requireLiveSession(claims));
+function adminOnly({ claims, live }: { claims: AccessClaims; live: LiveSession }): AccessClaims {
+  if (claims.role !== "admin" || live.role !== "admin") throw new AppError("forbidden");
+  return claims;
 }
 
-function adminOnly(claims: AccessClaims, live: LiveSession): LiveSession {
-  if (claims.role !== "admin" || live.role !== "admin") throw new AppError("forbidden");
-  return live;
+/** Admin server actions: a redirect to sign in, then 403 `forbidden` for anyone but an admin. */
+export async function requireAdmin(returnTo: string): Promise<AccessClaims> {
+  return adminOnly(await requireLiveUser(returnTo));
 }
 
 /** Admin route handlers: 401 without a live session, 403 `forbidden` for anyone but an admin. */
 export async function authenticateAdmin(request: NextRequest): Promise<AccessClaims> {
-  const { claims, live } = await authenticateLive(request);
-  adminOnly(claims, live);
-  return claims;
+  return adminOnly(await authenticateLive(request));
 }
 
 /**
@@ -172,14 +184,10 @@ export async function authenticateAdmin(request: NextRequest): Promise<AccessCla
  * advertised. A database that cannot be reached is left for the page to report.
  */
 export async function requireAdminPage(returnTo: string): Promise<AccessClaims> {
-  const claims = await requireUser(returnTo);
   try {
-    await requireAdmin(claims);
+    return await requireAdmin(returnTo);
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    if (error.code === ERRORS.forbidden.code) notFound();
-    // The session ended between the two checks.
-    redirectToSignIn(returnTo);
+    if (!(error instanceof AppError) || error.code !== ERRORS.forbidden.code) throw error;
+    notFound();
   }
-  return claims;
 }

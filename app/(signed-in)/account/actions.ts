@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { changePassword } from "@/lib/auth/change-password";
-import { requireLiveSession, requireUser } from "@/lib/auth/dal";
+import { requireLiveUser } from "@/lib/auth/dal";
 import { readDeviceCookie } from "@/lib/auth/device-cookie";
 import { logOutEverywhere, revokeOwnSession } from "@/lib/auth/devices";
 import type { AccessClaims } from "@/lib/auth/jwt";
@@ -19,14 +19,12 @@ import { validate } from "@/lib/http/read-json";
 const ACCOUNT_PATH = "/account";
 
 /**
- * SECURITY.md: password changes and session revocations check in the
- * database that this session is still live, not only that its JWT verifies.
- * A session that has already ended is sent to sign in and come back here.
+ * Password changes and session revocations check in the database that this
+ * session is still live, not only that its JWT verifies. A session that has
+ * already ended is sent to sign in and come back here.
  */
-async function requireLiveUser(): Promise<AccessClaims> {
-  const claims = await requireUser(ACCOUNT_PATH);
-  await requireLiveSession(claims);
-  return claims;
+async function requireAccountUser(): Promise<AccessClaims> {
+  return (await requireLiveUser(ACCOUNT_PATH)).claims;
 }
 
 export type ChangePasswordField = "currentPassword" | "newPassword";
@@ -39,7 +37,7 @@ export async function changePasswordAction(
   const fields = readFormFields(formData, ["currentPassword", "newPassword"]);
   // Passwords are never sent back to the form.
   const failed = await attemptFormAction({}, async (meta) => {
-    const claims = await requireLiveUser();
+    const claims = await requireAccountUser();
     const input = validate(ChangePasswordInput, fields);
     const deviceCookie = readDeviceCookie(await cookies());
     await changePassword({ userId: claims.sub, sessionId: claims.sid, deviceCookie, ...input }, meta);
@@ -56,7 +54,7 @@ export async function signOutDeviceAction(_previous: FormState<never>, formData:
   const { sessionId } = readFormFields(formData, ["sessionId"]);
   let signedOutHere = false;
   const failed = await attemptFormAction({}, async (meta) => {
-    const claims = await requireLiveUser();
+    const claims = await requireAccountUser();
     const id = SessionIdParam.safeParse(sessionId);
     if (!id.success) throw new AppError("notFound");
     await revokeOwnSession({ userId: claims.sub, sessionId: id.data }, meta);
@@ -76,7 +74,7 @@ export async function signOutDeviceAction(_previous: FormState<never>, formData:
 /** Every session of the account ends, this one included. */
 export async function signOutEverywhereAction(_previous: FormState<never>, _formData: FormData): Promise<FormState<never>> {
   const failed = await attemptFormAction({}, async (meta) => {
-    const claims = await requireLiveUser();
+    const claims = await requireAccountUser();
     await logOutEverywhere(claims.sub, meta);
     clearSessionCookies(await cookies());
   });
