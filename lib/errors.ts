@@ -22,6 +22,7 @@ export const ERRORS = define({
   invalidGrant: { status: 400, code: "invalid_grant", message: "The credentials or refresh token are invalid, expired or revoked." },
   unsupportedGrantType: { status: 400, code: "unsupported_grant_type", message: "Use grant_type password or refresh_token." },
   notFound: { status: 404, code: "not_found", message: "Not found." },
+  methodNotAllowed: { status: 405, code: "method_not_allowed", message: "This endpoint does not accept that method." },
   /** Admins cannot disable or demote themselves: every action keeps its actor an admin, so one always remains. */
   ownAccount: {
     status: 409,

@@ -6,23 +6,32 @@ import { withDatabaseDeadline } from "@/lib/deadline";
 
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
-export function errorResponse(error: AppError): NextResponse {
+/** The contract's JSON error: its status, body and headers, for either kind of route. */
+export function errorReply(error: AppError): { status: number; body: unknown; headers: Record<string, string> } {
   const body = { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
-  const response = NextResponse.json(body, { status: error.status });
-  if (error.retryAfterSeconds !== undefined) response.headers.set("Retry-After", String(error.retryAfterSeconds));
-  response.headers.set("Cache-Control", "no-store");
-  return response;
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  if (error.retryAfterSeconds !== undefined) headers["Retry-After"] = String(error.retryAfterSeconds);
+  return { status: error.status, body, headers };
 }
 
-/** Maps anything a handler throws to the contract's JSON error: never a stack, never SQL. */
-export function toErrorResponse(error: unknown): NextResponse {
-  if (error instanceof AppError) return errorResponse(error);
+export function errorResponse(error: AppError): NextResponse {
+  const { status, body, headers } = errorReply(error);
+  return NextResponse.json(body, { status, headers });
+}
+
+/** Anything a handler throws, as the error it answers with: never a stack, never SQL. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
   if (isDatabaseUnavailable(error)) {
     logEvent("warn", "database_unavailable", { error: describeError(error) });
-    return errorResponse(new AppError("unavailable", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }));
+    return new AppError("unavailable", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
   }
   logEvent("error", "unhandled_error", { error: describeError(error) });
-  return errorResponse(new AppError("internal"));
+  return new AppError("internal");
+}
+
+export function toErrorResponse(error: unknown): NextResponse {
+  return errorResponse(toAppError(error));
 }
 
 type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;

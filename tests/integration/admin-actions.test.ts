@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { POST as login } from "@/app/api/auth/login/route";
-import { POST as refresh } from "@/app/api/auth/refresh/route";
+import { refresh } from "../support/node-route";
 import { GET as me } from "@/app/api/me/route";
 import { getDb } from "@/db/client";
 import { securityEvents, sessions, users } from "@/db/schema";

@@ -2,7 +2,7 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { POST as login } from "@/app/api/auth/login/route";
 import { POST as signup } from "@/app/api/auth/signup/route";
-import { POST as refresh } from "@/app/api/auth/refresh/route";
+import { refresh } from "../support/node-route";
 import { GET as me } from "@/app/api/me/route";
 import { GET as session } from "@/app/api/auth/session/route";
 import type { RouteHandler } from "../support/client";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { GET as listSessions } from "@/app/api/auth/sessions/route";
 import { DELETE as deleteSession } from "@/app/api/auth/sessions/[id]/route";
 import { POST as logoutAll } from "@/app/api/auth/logout-all/route";
-import { POST as refresh } from "@/app/api/auth/refresh/route";
+import { refresh } from "../support/node-route";
 import { GET as me } from "@/app/api/me/route";
 import { getDb } from "@/db/client";
 import { securityEvents, sessions } from "@/db/schema";

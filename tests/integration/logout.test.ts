@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { POST as logout } from "@/app/api/auth/logout/route";
-import { POST as refresh } from "@/app/api/auth/refresh/route";
+import { refresh } from "../support/node-route";
 import { GET as session } from "@/app/api/auth/session/route";
 import { getDb } from "@/db/client";
 import { securityEvents, sessions } from "@/db/schema";

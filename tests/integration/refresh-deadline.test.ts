@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { and, eq, isNull, like } from "drizzle-orm";
 import { decodeJwt } from "jose";
-import { POST as refresh } from "@/app/api/auth/refresh/route";
+import { refresh } from "../support/node-route";
 import { GET as me } from "@/app/api/me/route";
 import { getDb } from "@/db/client";
 import { rateLimits, refreshTokens, securityEvents, sessions } from "@/db/schema";

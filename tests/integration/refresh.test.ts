@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { and, eq, isNull } from "drizzle-orm";
 import { decodeJwt } from "jose";
-import { POST as refresh } from "@/app/api/auth/refresh/route";
+import { refresh } from "../support/node-route";
 import { GET as me } from "@/app/api/me/route";
 import { getDb } from "@/db/client";
 import { refreshTokens, securityEvents, sessions } from "@/db/schema";
@@ -300,5 +300,15 @@ describe("POST /api/auth/refresh", () => {
     await expectJsonError(response, 403, "cross_site_request");
     expect(response.headers.getSetCookie()).toEqual([]);
     expect((await refreshWith(cookie)).status).toBe(200);
+  });
+
+  it.each(["GET", "HEAD", "PUT", "DELETE"])("answers %s with 405 and Allow: POST, rotating nothing", async (method) => {
+    const { browser } = await signedIn();
+    const response = await browser.call(h(refresh), { path: PATH, method });
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+    expect(response.headers.getSetCookie()).toEqual([]);
+    if (method !== "HEAD") await expectJsonError(response, 405, "method_not_allowed");
+    expect(await countRows(refreshTokens)).toBe(1);
   });
 });

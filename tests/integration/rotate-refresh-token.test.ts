@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { asc, eq, isNotNull, sql } from "drizzle-orm";
 import { decodeJwt } from "jose";
-import { POST as refresh } from "@/app/api/auth/refresh/route";
+import { refresh } from "../support/node-route";
 import { closeDb, executeRows, getDb } from "@/db/client";
 import { rateLimits, refreshTokens, securityEvents, sessions, users } from "@/db/schema";
 import { cookieNames } from "@/lib/auth/cookies";

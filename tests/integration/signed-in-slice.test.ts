@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { POST as signup } from "@/app/api/auth/signup/route";
 import { POST as verifyEmail } from "@/app/api/auth/verify-email/route";
-import { POST as refresh } from "@/app/api/auth/refresh/route";
+import { refresh } from "../support/node-route";
 import { POST as logout } from "@/app/api/auth/logout/route";
 import { GET as me } from "@/app/api/me/route";
 import { cookieNames } from "@/lib/auth/cookies";

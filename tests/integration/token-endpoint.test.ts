@@ -7,7 +7,7 @@ import { POST as logoutAll } from "@/app/api/auth/logout-all/route";
 import { GET as session } from "@/app/api/auth/session/route";
 import { GET as listSessions } from "@/app/api/auth/sessions/route";
 import { DELETE as deleteSession } from "@/app/api/auth/sessions/[id]/route";
-import { POST as refresh } from "@/app/api/auth/refresh/route";
+import { refresh } from "../support/node-route";
 import { POST as revoke } from "@/app/api/auth/revoke/route";
 import { POST as token } from "@/app/api/auth/token/route";
 import { getDb } from "@/db/client";

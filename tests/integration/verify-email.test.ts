@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { sessions, users } from "@/db/schema";
 import { cookieNames } from "@/lib/auth/cookies";
 import { sealRefreshToken } from "@/lib/auth/refresh-token";
-import { POST as refresh } from "@/app/api/auth/refresh/route";
+import { refresh } from "../support/node-route";
 import { TestClient, type RouteHandler } from "../support/client";
 import { PASSWORD, readEmail, tokenFromLink } from "../support/fixtures";
 import { advanceClock } from "../support/clock";

@@ -161,22 +161,33 @@ export function pathOf(endpoint: Endpoint, id: string = crypto.randomUUID()): st
 }
 
 const APP_DIR = path.resolve(__dirname, "../../../app");
+const PAGES_API_DIR = path.resolve(__dirname, "../../../pages/api");
 const METHOD_EXPORT = /export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g;
+/** A Pages Router API route names its one method to lib/http/node-route.ts. */
+const NODE_ROUTE_METHOD = /export\s+default\s+nodeRoute\(\s*"(GET|POST|PUT|PATCH|DELETE)"/g;
 
-/** Method and route of every handler under app/, read from the source. */
+/** Method and route of every handler under app/ and pages/api/, read from the source. */
 export function routeHandlersOnDisk(): { method: string; route: string }[] {
   const found: { method: string; route: string }[] = [];
-  const walk = (dir: string): void => {
+  const walk = (dir: string, visit: (file: string, name: string, dir: string) => void): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/^route\.(ts|tsx|js)$/.test(entry.name)) {
-        // Route groups "(name)" do not appear in the URL.
-        const route = `/${path.relative(APP_DIR, dir).split(path.sep).filter((part) => !/^\(.*\)$/.test(part)).join("/")}`;
-        for (const [, method] of readFileSync(full, "utf8").matchAll(METHOD_EXPORT)) found.push({ method: method!, route });
-      }
+      if (entry.isDirectory()) walk(full, visit);
+      else visit(full, entry.name, dir);
     }
   };
-  walk(APP_DIR);
+  walk(APP_DIR, (file, name, dir) => {
+    if (!/^route\.(ts|tsx|js)$/.test(name)) return;
+    // Route groups "(name)" do not appear in the URL.
+    const route = `/${path.relative(APP_DIR, dir).split(path.sep).filter((part) => !/^\(.*\)$/.test(part)).join("/")}`;
+    for (const [, method] of readFileSync(file, "utf8").matchAll(METHOD_EXPORT)) found.push({ method: method!, route });
+  });
+  walk(PAGES_API_DIR, (file) => {
+    const route = `/api/${path.relative(PAGES_API_DIR, file).replace(/\.(ts|js)$/, "").split(path.sep).join("/")}`;
+    const methods = [...readFileSync(file, "utf8").matchAll(NODE_ROUTE_METHOD)];
+    // Every file here is a route: one that does not name its method is a mistake this test must show.
+    if (methods.length === 0) found.push({ method: "?", route });
+    for (const [, method] of methods) found.push({ method: method!, route });
+  });
   return found;
 }
