@@ -1,4 +1,3 @@
-import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { POST as login } from "@/app/api/auth/login/route";
 import { POST as signup } from "@/app/api/auth/signup/route";
@@ -7,7 +6,7 @@ import { GET as me } from "@/app/api/me/route";
 import { GET as session } from "@/app/api/auth/session/route";
 import type { RouteHandler } from "../support/client";
 import { createUser, loginAs, PASSWORD } from "../support/fixtures";
-import { expectUnavailable, switchDatabase as switchTo } from "../support/outage";
+import { blackHole, closedPortUrl, expectUnavailable, switchDatabase as switchTo } from "../support/outage";
 
 // Contract invariant 8: an unreachable database is "try again" (503 with
 // Retry-After, within 5 s, cookies kept), never "sign in again".
@@ -25,29 +24,6 @@ afterEach(async () => {
 /** Points the app at `url` until the test ends, then back at the real test database. */
 async function switchDatabase(url: string): Promise<void> {
   restore = await switchTo(url);
-}
-
-/** A port that accepts connections and never answers: the hanging-database case. */
-async function blackHole(): Promise<{ url: string; close: () => void }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => sockets.add(socket));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/test`,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    },
-  };
-}
-
-async function closedPortUrl(): Promise<string> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `postgres://postgres@127.0.0.1:${port}/test`;
 }
 
 describe.runIf(onPostgres)("database unreachable", () => {

@@ -1,3 +1,4 @@
+import net from "node:net";
 import { expect } from "vitest";
 import { closeDb } from "@/db/client";
 import { resetEnvCache } from "@/lib/env";
@@ -27,4 +28,28 @@ export async function expectUnavailable(response: Response): Promise<void> {
   expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
   expect(response.headers.getSetCookie()).toEqual([]);
   expect((await response.json()).error.code).toBe("temporarily_unavailable");
+}
+
+/** A port that accepts connections and never answers: the hanging-database case. */
+export async function blackHole(): Promise<{ url: string; close: () => void }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/test`,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+/** A DATABASE_URL whose port nothing listens on: the refused-connections case. */
+export async function closedPortUrl(): Promise<string> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `postgres://postgres@127.0.0.1:${port}/test`;
 }
