@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as login } from "@/app/api/auth/login/route";
 import { POST as signup } from "@/app/api/auth/signup/route";
 import { refresh } from "../support/node-route";
@@ -6,7 +6,7 @@ import { GET as me } from "@/app/api/me/route";
 import { GET as session } from "@/app/api/auth/session/route";
 import type { RouteHandler } from "../support/client";
 import { createUser, loginAs, PASSWORD } from "../support/fixtures";
-import { blackHole, closedPortUrl, expectUnavailable, switchDatabase as switchTo } from "../support/outage";
+import { blackHole, closedPortUrl, databaseSwitch, expectUnavailable } from "../support/outage";
 
 // Contract invariant 8: an unreachable database is "try again" (503 with
 // Retry-After, within 5 s, cookies kept), never "sign in again".
@@ -14,17 +14,7 @@ import { blackHole, closedPortUrl, expectUnavailable, switchDatabase as switchTo
 const h = (handler: unknown) => handler as RouteHandler;
 const onPostgres = process.env.DOORMAN_TEST_DATABASE === "postgres";
 
-let restore: (() => Promise<void>) | null = null;
-
-afterEach(async () => {
-  await restore?.();
-  restore = null;
-});
-
-/** Points the app at `url` until the test ends, then back at the real test database. */
-async function switchDatabase(url: string): Promise<void> {
-  restore = await switchTo(url);
-}
+const database = databaseSwitch();
 
 describe.runIf(onPostgres)("database unreachable", () => {
   it("refused connections: login, signup, refresh and /api/me answer 503, cookies kept; then recovery without signing in", async () => {
@@ -32,7 +22,7 @@ describe.runIf(onPostgres)("database unreachable", () => {
     const browser = await loginAs(user);
     const cookiesBefore = new Map(browser.cookies);
 
-    await switchDatabase(await closedPortUrl());
+    await database.to(await closedPortUrl());
     await expectUnavailable(await browser.call(h(refresh), { path: "/api/auth/refresh", body: "" }));
     await expectUnavailable(await browser.call(h(login), { path: "/api/auth/login", json: { email: user.email, password: PASSWORD }, withoutCookies: true }));
     await expectUnavailable(
@@ -41,8 +31,7 @@ describe.runIf(onPostgres)("database unreachable", () => {
     await expectUnavailable(await browser.call(h(session), { path: "/api/auth/session" }));
     expect(browser.cookies).toEqual(cookiesBefore);
 
-    await restore!();
-    restore = null;
+    await database.back();
     expect((await browser.call(h(refresh), { path: "/api/auth/refresh", body: "" })).status).toBe(200);
     expect((await browser.call(h(me), { path: "/api/me" })).status).toBe(200);
   });
@@ -51,7 +40,7 @@ describe.runIf(onPostgres)("database unreachable", () => {
     const browser = await loginAs(await createUser());
     const hole = await blackHole();
     try {
-      await switchDatabase(hole.url);
+      await database.to(hole.url);
       const started = Date.now();
       const response = await browser.call(h(refresh), { path: "/api/auth/refresh", body: "" });
       expect(Date.now() - started).toBeLessThan(5000);

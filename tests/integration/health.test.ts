@@ -1,9 +1,9 @@
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { GET as live } from "@/app/api/health/route";
 import { GET as ready } from "@/app/api/health/ready/route";
 import { TestClient, type RouteHandler } from "../support/client";
 import { expectQueueStillFull, fillHashingQueue, useSmallHashingPool } from "../support/hashing-queue";
-import { blackHole, closedPortUrl, expectUnavailable, switchDatabase } from "../support/outage";
+import { blackHole, closedPortUrl, databaseSwitch, expectUnavailable } from "../support/outage";
 import { startPgProxy } from "../support/pg-proxy";
 
 // The probes (docs/decisions/0026). Liveness answers while the process
@@ -19,11 +19,7 @@ useSmallHashingPool();
 const h = (handler: unknown) => handler as RouteHandler;
 const onPostgres = process.env.DOORMAN_TEST_DATABASE === "postgres";
 
-let restore: (() => Promise<void>) | null = null;
-afterEach(async () => {
-  await restore?.();
-  restore = null;
-});
+const database = databaseSwitch();
 
 const liveness = () => new TestClient().call(h(live), { path: "/api/health" });
 const readiness = () => new TestClient().call(h(ready), { path: "/api/health/ready" });
@@ -49,19 +45,18 @@ it("both answer 200 with no session while the database answers", async () => {
 });
 
 it("a database refusing connections: readiness 503 with Retry-After, liveness 200; ready again once it is back", async () => {
-  restore = await switchDatabase(await closedPortUrl());
+  await database.to(await closedPortUrl());
   await expectUnavailable(await readiness());
   await expectLive(await liveness());
 
-  await restore();
-  restore = null;
+  await database.back();
   await expectReady(await readiness());
 });
 
 it("a database that accepts connections and never answers: readiness 503 within 5 seconds, liveness 200", async () => {
   const hole = await blackHole();
   try {
-    restore = await switchDatabase(hole.url);
+    await database.to(hole.url);
     const { response, ms } = await timed(readiness);
     expect(ms).toBeLessThan(5000);
     await expectUnavailable(response);
@@ -76,7 +71,7 @@ it.runIf(onPostgres)(
   async () => {
     const proxy = await startPgProxy(process.env.DATABASE_URL!);
     try {
-      restore = await switchDatabase(proxy.url);
+      await database.to(proxy.url);
       await expectReady(await readiness());
 
       proxy.pause();
@@ -89,8 +84,7 @@ it.runIf(onPostgres)(
       proxy.resume();
       await expectReady(await readiness());
     } finally {
-      await restore?.();
-      restore = null;
+      await database.back();
       proxy.close();
     }
   },

@@ -1,13 +1,31 @@
 import net from "node:net";
-import { expect } from "vitest";
+import { afterEach, expect } from "vitest";
 import { closeDb } from "@/db/client";
 import { resetEnvCache } from "@/lib/env";
 
 /**
- * Points the app at `url` (a dead port, a proxy) until the returned function
- * is called, which points it back at the test database.
+ * The app's database, switchable by the tests of one file: `to(url)` points
+ * the app at `url` (a dead port, a proxy) until `back()` or the end of the
+ * test, whichever comes first, then back at the test database.
  */
-export async function switchDatabase(url: string): Promise<() => Promise<void>> {
+export function databaseSwitch(): { to: (url: string) => Promise<void>; back: () => Promise<void> } {
+  let restore: (() => Promise<void>) | null = null;
+  const back = async () => {
+    const pending = restore;
+    restore = null;
+    await pending?.();
+  };
+  afterEach(back);
+  return {
+    to: async (url) => {
+      await back();
+      restore = await switchDatabase(url);
+    },
+    back,
+  };
+}
+
+async function switchDatabase(url: string): Promise<() => Promise<void>> {
   const original = process.env.DATABASE_URL;
   const originalDir = process.env.DATA_DIR;
   await closeDb();
