@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { cookieNames, cookieOptions } from "@/lib/auth/cookies";
 import { verifyAccessToken } from "@/lib/auth/jwt";
-import { isApiPath, isProtectedPath } from "@/lib/auth/protected-paths";
+import { isApiPath, isProbePath, isProtectedPath } from "@/lib/auth/protected-paths";
 import { appOrigin, env, internalOrigin, isProduction } from "@/lib/env";
 import { ERRORS, type ErrorName } from "@/lib/errors";
 import { requestIp } from "@/lib/http/client-meta";
@@ -67,6 +67,8 @@ async function gate(request: NextRequest, nonce: string | null): Promise<NextRes
   const onward = () => passThrough(request, nonce !== null);
   // The refresh route is called from here: passing through again would recurse.
   if (pathname === REFRESH_PATH) return onward();
+  // A probe reads no session: a cookie that came along is not its to rotate or clear.
+  if (isProbePath(pathname)) return onward();
   // Pages accept POST only for server actions. Next refuses a foreign Origin
   // there itself, but with a 500; the contract's one rule answers every
   // cross-site page POST here, 403, before any action runs (decision 0005).

@@ -151,3 +151,32 @@ test.describe("transparent refresh", () => {
     expect(names).toContain(REFRESH_COOKIE);
   });
 });
+
+// The probes (docs/decisions/0026): a load balancer sends no cookies, but a
+// browser on the site sends its own along; the middleware neither turns the
+// one away nor refreshes or clears the other's cookies.
+test.describe("health probes", () => {
+  const PROBES = ["/api/health", "/api/health/ready"];
+
+  test("answer an anonymous request 200, with the security headers", async () => {
+    for (const path of PROBES) {
+      const response = await rawGet(path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("cache-control"), path).toBe("no-store");
+      expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(response.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(response.headers.get("content-security-policy"), path).toContain("frame-ancestors 'none'");
+    }
+  });
+
+  test("neither refresh nor clear the cookies a browser sends along", async () => {
+    const user = await signedInCookies("probe");
+    for (const path of PROBES) {
+      for (const refresh of [user.refresh, "not-a-sealed-token"]) {
+        const response = await rawGet(path, { cookie: `${REFRESH_COOKIE}=${refresh}` });
+        expect(response.status, path).toBe(200);
+        expect([...authSetCookies(response).keys()], path).toEqual([]);
+      }
+    }
+  });
+});

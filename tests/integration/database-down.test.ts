@@ -1,5 +1,4 @@
-import net from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as login } from "@/app/api/auth/login/route";
 import { POST as signup } from "@/app/api/auth/signup/route";
 import { refresh } from "../support/node-route";
@@ -7,7 +6,7 @@ import { GET as me } from "@/app/api/me/route";
 import { GET as session } from "@/app/api/auth/session/route";
 import type { RouteHandler } from "../support/client";
 import { createUser, loginAs, PASSWORD } from "../support/fixtures";
-import { expectUnavailable, switchDatabase as switchTo } from "../support/outage";
+import { blackHole, closedPortUrl, databaseSwitch, expectUnavailable } from "../support/outage";
 
 // Contract invariant 8: an unreachable database is "try again" (503 with
 // Retry-After, within 5 s, cookies kept), never "sign in again".
@@ -15,40 +14,7 @@ import { expectUnavailable, switchDatabase as switchTo } from "../support/outage
 const h = (handler: unknown) => handler as RouteHandler;
 const onPostgres = process.env.DOORMAN_TEST_DATABASE === "postgres";
 
-let restore: (() => Promise<void>) | null = null;
-
-afterEach(async () => {
-  await restore?.();
-  restore = null;
-});
-
-/** Points the app at `url` until the test ends, then back at the real test database. */
-async function switchDatabase(url: string): Promise<void> {
-  restore = await switchTo(url);
-}
-
-/** A port that accepts connections and never answers: the hanging-database case. */
-async function blackHole(): Promise<{ url: string; close: () => void }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => sockets.add(socket));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/test`,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    },
-  };
-}
-
-async function closedPortUrl(): Promise<string> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `postgres://postgres@127.0.0.1:${port}/test`;
-}
+const database = databaseSwitch();
 
 describe.runIf(onPostgres)("database unreachable", () => {
   it("refused connections: login, signup, refresh and /api/me answer 503, cookies kept; then recovery without signing in", async () => {
@@ -56,7 +22,7 @@ describe.runIf(onPostgres)("database unreachable", () => {
     const browser = await loginAs(user);
     const cookiesBefore = new Map(browser.cookies);
 
-    await switchDatabase(await closedPortUrl());
+    await database.to(await closedPortUrl());
     await expectUnavailable(await browser.call(h(refresh), { path: "/api/auth/refresh", body: "" }));
     await expectUnavailable(await browser.call(h(login), { path: "/api/auth/login", json: { email: user.email, password: PASSWORD }, withoutCookies: true }));
     await expectUnavailable(
@@ -65,8 +31,7 @@ describe.runIf(onPostgres)("database unreachable", () => {
     await expectUnavailable(await browser.call(h(session), { path: "/api/auth/session" }));
     expect(browser.cookies).toEqual(cookiesBefore);
 
-    await restore!();
-    restore = null;
+    await database.back();
     expect((await browser.call(h(refresh), { path: "/api/auth/refresh", body: "" })).status).toBe(200);
     expect((await browser.call(h(me), { path: "/api/me" })).status).toBe(200);
   });
@@ -75,7 +40,7 @@ describe.runIf(onPostgres)("database unreachable", () => {
     const browser = await loginAs(await createUser());
     const hole = await blackHole();
     try {
-      await switchDatabase(hole.url);
+      await database.to(hole.url);
       const started = Date.now();
       const response = await browser.call(h(refresh), { path: "/api/auth/refresh", body: "" });
       expect(Date.now() - started).toBeLessThan(5000);

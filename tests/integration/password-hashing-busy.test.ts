@@ -12,22 +12,18 @@ import { POST as signup } from "@/app/api/auth/signup/route";
 import { POST as token } from "@/app/api/auth/token/route";
 import { securityEvents, users } from "@/db/schema";
 import { bcryptWorkers } from "@/lib/auth/password-pool";
-import { resetEnvCache } from "@/lib/env";
 import { initialFormState } from "@/lib/forms/form-state";
 import { PEER_IP_HEADER } from "@/lib/http/client-meta";
 import { TestClient, type RouteHandler } from "../support/client";
 import { createUser, loginAs, PASSWORD, readEmail, tokenFromLink } from "../support/fixtures";
+import { expectQueueStillFull, fillHashingQueue, useSmallHashingPool } from "../support/hashing-queue";
 import { expectJsonError } from "../support/http";
 import { countRows } from "../support/rows";
 
 // Regression: the bcrypt queue had no bound, so a burst of sign-ins, sign-ups
 // or resets made every later one wait behind it (security review, finding 3).
 
-// One hashing thread with room for two waiting: the pool is full with three
-// jobs the test starts itself. Set before anything hashes (the pool is made on first use).
-process.env.PASSWORD_HASH_THREADS = "1";
-process.env.PASSWORD_HASH_QUEUE = "2";
-resetEnvCache();
+useSmallHashingPool();
 
 // Server actions read the request through next/headers; here it is an empty
 // same-origin request, plus the cookies a test puts in `actionCookies`.
@@ -41,23 +37,6 @@ vi.mock("next/headers", () => ({
 
 const h = (handler: unknown) => handler as RouteHandler;
 const NEW_PASSWORD = "a brand new passphrase for ada";
-
-/**
- * Holds the one thread with a slow hash (cost 14: seconds) and queues two
- * quick ones behind it: the queue stays full until the slow one ends.
- * Resolves once all three are done, i.e. the queue has drained.
- */
-function fillHashingQueue(): Promise<unknown> {
-  const workers = bcryptWorkers();
-  const jobs = [workers.hash("filler", 14), workers.hash("filler", 4), workers.hash("filler", 4)];
-  expect(workers.pool.stats()).toEqual({ threads: 1, busy: 1, queued: 2 });
-  return Promise.all(jobs);
-}
-
-/** Still the three fillers and nothing else: every refused request was answered without joining the queue. */
-function expectQueueStillFull(): void {
-  expect(bcryptWorkers().pool.stats()).toEqual({ threads: 1, busy: 1, queued: 2 });
-}
 
 async function resetLink(email: string): Promise<string> {
   await new TestClient().call(h(forgotPassword), { path: "/api/auth/forgot-password", json: { email } });

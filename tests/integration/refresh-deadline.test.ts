@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { and, eq, isNull, like } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { refresh } from "../support/node-route";
@@ -13,7 +13,7 @@ import { env } from "@/lib/env";
 import type { RouteHandler } from "../support/client";
 import { advanceClock } from "../support/clock";
 import { createUser, loginAs } from "../support/fixtures";
-import { expectUnavailable, switchDatabase } from "../support/outage";
+import { databaseSwitch, expectUnavailable } from "../support/outage";
 import { startPgProxy } from "../support/pg-proxy";
 import { holdSessionRowLock } from "../support/row-lock";
 import { countRows } from "../support/rows";
@@ -30,11 +30,7 @@ const PATH = "/api/auth/refresh";
 const NO_META = { ip: null, userAgent: null };
 const onPostgres = process.env.DOORMAN_TEST_DATABASE === "postgres";
 
-let restore: (() => Promise<void>) | null = null;
-afterEach(async () => {
-  await restore?.();
-  restore = null;
-});
+const database = databaseSwitch();
 
 async function signedIn() {
   const browser = await loginAs(await createUser("ada@example.com"));
@@ -56,7 +52,7 @@ describe.runIf(onPostgres)("a refresh cut off by the database deadline", () => {
     const { browser, raw, sessionId } = await signedIn();
     const proxy = await startPgProxy(process.env.DATABASE_URL!);
     try {
-      restore = await switchDatabase(proxy.url);
+      await database.to(proxy.url);
       // The network goes silent the moment the rotation is sent: PostgreSQL runs and commits it, the app never hears back.
       const lost = proxy.loseAnswerTo("with hit as (insert into rate_limits");
       const started = Date.now();
@@ -65,8 +61,7 @@ describe.runIf(onPostgres)("a refresh cut off by the database deadline", () => {
       expect(Date.now() - started).toBeLessThan(5000);
       await expectUnavailable(response);
     } finally {
-      await restore?.();
-      restore = null;
+      await database.back();
       proxy.close();
     }
     // What the browser was never told: its token did rotate.

@@ -9,6 +9,13 @@ export type PgProxy = {
    * hears nothing back. Resolves once the statement went through.
    */
   loseAnswerTo(marker: string): Promise<void>;
+  /**
+   * Holds every byte, both ways, on open connections and new ones, until
+   * resume() delivers them: a network that drops packets for a while, which
+   * TCP rides out once it is back.
+   */
+  pause(): void;
+  resume(): void;
   close(): void;
 };
 
@@ -21,6 +28,7 @@ export async function startPgProxy(target: string): Promise<PgProxy> {
   const upstream = new URL(target);
   const sockets = new Set<net.Socket>();
   let marker: { text: string; sent: () => void } | null = null;
+  let paused = false;
 
   const server = net.createServer((client) => {
     const server = net.connect(Number(upstream.port || 5432), upstream.hostname);
@@ -48,6 +56,7 @@ export async function startPgProxy(target: string): Promise<PgProxy> {
       from.on("error", () => to.destroy());
       from.on("close", () => to.destroy());
     }
+    if (paused) for (const socket of [client, server]) socket.pause();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = new URL(target);
@@ -57,6 +66,14 @@ export async function startPgProxy(target: string): Promise<PgProxy> {
   return {
     url: url.toString(),
     loseAnswerTo: (text) => new Promise((sent) => (marker = { text, sent })),
+    pause() {
+      paused = true;
+      for (const socket of sockets) socket.pause();
+    },
+    resume() {
+      paused = false;
+      for (const socket of sockets) socket.resume();
+    },
     close() {
       for (const socket of sockets) socket.destroy();
       server.close();

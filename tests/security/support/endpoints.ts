@@ -91,6 +91,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "POST", route: "/api/auth/revoke", ...NATIVE, bodies: [{ fields: ["token"], optional: ["token_type_hint"] }] },
   { method: "GET", route: "/api/cron/outbox", auth: "cron" },
   { method: "GET", route: "/.well-known/jwks.json", auth: "none" },
+  { method: "GET", route: "/api/health", auth: "none" },
+  { method: "GET", route: "/api/health/ready", auth: "none" },
   { method: "GET", route: "/api/admin/users", auth: "admin", query: ["query", "cursor", "limit"] },
   { method: "GET", route: "/api/admin/users/[id]", auth: "admin" },
   { method: "DELETE", route: "/api/admin/users/[id]/sessions", auth: "admin" },
