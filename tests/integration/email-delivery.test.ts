@@ -284,10 +284,10 @@ function errorLines(): Record<string, unknown>[] {
 describe("the retry schedule", () => {
   // Each attempt is made the moment it is due, on a clock that moves only when told.
   it.each([
-    { status: 500, waits: [30, 60, 120, 240, 480, 960, 1920], gaveUpAfter: 3810 },
-    { status: 0, waits: [30, 60, 120, 240, 480, 960, 1920], gaveUpAfter: 3810 },
-    { status: 422, waits: [], gaveUpAfter: 0 },
-  ])("after a $status, waits $waits seconds between attempts and gives up $gaveUpAfter s after the first", async ({ status, waits, gaveUpAfter }) => {
+    { answer: "500", status: 500, waits: [30, 60, 120, 240, 480, 960, 1920], gaveUpAfter: 3810 },
+    { answer: "dropped connection", status: 0, waits: [30, 60, 120, 240, 480, 960, 1920], gaveUpAfter: 3810 },
+    { answer: "422", status: 422, waits: [], gaveUpAfter: 0 },
+  ])("after each $answer, waits $waits seconds and gives up $gaveUpAfter s after the first attempt", async ({ status, waits, gaveUpAfter }) => {
     await signUp("ada@example.com");
     useProvider();
     await failNext(status, 100);
@@ -367,7 +367,7 @@ describe("a refused configuration", () => {
 
   it("holds every message while the API key is refused, says so once per run and on /admin, and sends them, links working, once it is fixed", async () => {
     const tokens = await queueVerificationAndReset();
-    useProvider("re_revoked_or_mistyped_key");
+    useProvider("mistyped-resend-key");
     advanceClock(0);
     const refusedAt = new Date();
     expectConsoleError();
@@ -383,8 +383,8 @@ describe("a refused configuration", () => {
       fault: "Resend refused the API key (403)",
       held: 2,
     });
-    expect(String(line![0])).not.toContain("re_revoked_or_mistyped_key");
-    expect(await rowsContaining("re_revoked_or_mistyped_key")).toEqual([]);
+    expect(String(line![0])).not.toContain("mistyped-resend-key");
+    expect(await rowsContaining("mistyped-resend-key")).toEqual([]);
     for (const to of ["ada@example.com", "bob@example.com"]) {
       const row = await outboxRow(to);
       expect({ attempts: row.attempts, failedAt: row.failedAt, sealed: row.sealedBody !== null }).toEqual({ attempts: 0, failedAt: null, sealed: true });
@@ -420,7 +420,7 @@ describe("a refused configuration", () => {
 
   it("erases unsent a reset link that expired while the key was refused, and still sends the verification", async () => {
     const tokens = await queueVerificationAndReset();
-    useProvider("re_revoked_or_mistyped_key");
+    useProvider("mistyped-resend-key");
     expectConsoleError();
     expect(await deliverDueEmails()).toEqual({ sent: 0, retried: 2, failed: 0 });
     // Fixed 31 minutes later: the reset link (30 minutes) died waiting.
