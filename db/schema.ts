@@ -126,6 +126,21 @@ export const emailOutbox = pgTable(
   (t) => [index("email_outbox_due_idx").on(t.nextAttemptAt), index("email_outbox_to_idx").on(t.toAddress)],
 );
 
+/**
+ * The email provider refusing Doorman's own configuration (its API key, or the
+ * sending domain or address): a fault of no message, so it holds them all
+ * instead of failing them. One row while it lasts, none once a send succeeds;
+ * in the database, so every instance and /admin see it (lib/email/provider-fault.ts).
+ */
+export const emailProviderFaults = pgTable("email_provider_faults", {
+  provider: text("provider").primaryKey(),
+  /** The provider's HTTP status and its error code (Resend's `name`), never its message or our key. */
+  status: integer("status"),
+  code: text("code").notNull(),
+  firstSeenAt: at("first_seen_at").notNull(),
+  lastSeenAt: at("last_seen_at").notNull(),
+});
+
 /** Fixed-window counters, updated with one atomic upsert so every instance shares them. */
 export const rateLimits = pgTable("rate_limits", {
   key: text("key").primaryKey(),

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigError, authSecret, resetEnvCache, signingKeysJson } from "@/lib/env";
+import { ConfigError, authSecret, env, resetEnvCache, signingKeysJson } from "@/lib/env";
 import { loadKeyRing } from "@/lib/auth/keys";
 import { generateAuthSecret, generateSigningKey } from "@/lib/auth/generate-secrets";
 
-const NAMES = ["AUTH_SECRET", "JWT_SIGNING_KEYS", "NODE_ENV"] as const;
+const NAMES = ["AUTH_SECRET", "JWT_SIGNING_KEYS", "NODE_ENV", "RESEND_API_KEY", "EMAIL_FROM"] as const;
 let saved: Record<string, string | undefined>;
 
 beforeEach(() => {
@@ -107,5 +107,30 @@ describe("JWT_SIGNING_KEYS", () => {
             : json;
     const error = await asyncConfigErrorOf(() => loadKeyRing(value));
     expect(error.message).toContain("JWT_SIGNING_KEYS");
+  });
+});
+
+describe("EMAIL_FROM", () => {
+  it.each([
+    ["missing", undefined],
+    ["empty, as dashboards save a cleared field", ""],
+  ])("stops production with a sentence naming it when RESEND_API_KEY is set and it is %s", (_name, value) => {
+    configure({ NODE_ENV: "production", RESEND_API_KEY: "re_live_key", EMAIL_FROM: value });
+    const error = configErrorOf(() => env());
+    expect(error.message).toMatch(/^EMAIL_FROM is not set: [^.]*RESEND_API_KEY[^]*\.$/);
+    expect(error.message).not.toContain("re_live_key");
+  });
+
+  it("is taken as given in production with RESEND_API_KEY", () => {
+    configure({ NODE_ENV: "production", RESEND_API_KEY: "re_live_key", EMAIL_FROM: "Doorman <auth@example.com>" });
+    expect(env().EMAIL_FROM).toBe("Doorman <auth@example.com>");
+  });
+
+  it.each([
+    ["in development with RESEND_API_KEY", { NODE_ENV: "development", RESEND_API_KEY: "re_test_key" }],
+    ["in production without RESEND_API_KEY (mail stays in the outbox)", { NODE_ENV: "production", RESEND_API_KEY: undefined }],
+  ])("may be unset %s: Resend's testing sender", (_name, values) => {
+    configure({ ...values, EMAIL_FROM: undefined });
+    expect(env().EMAIL_FROM).toBe("Doorman <onboarding@resend.dev>");
   });
 });

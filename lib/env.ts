@@ -31,7 +31,7 @@ const proxyHops = z
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const EnvSchema = z.object({
+const EnvObject = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   APP_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
   INTERNAL_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -55,7 +55,8 @@ const EnvSchema = z.object({
   RESEND_API_KEY: z.string().min(1).optional(),
   /** Only for pointing the SDK at a stand-in server in tests. */
   RESEND_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  EMAIL_FROM: z.string().min(3).default("Doorman <onboarding@resend.dev>"),
+  /** Unset: Resend's testing sender, which delivers only to the Resend account's own address. */
+  EMAIL_FROM: z.string().min(3).optional(),
   JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(30).default(5),
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(12),
   CRON_SECRET: z.string().min(16).optional(),
@@ -91,6 +92,20 @@ const EnvSchema = z.object({
     }),
 });
 
+const RESEND_TESTING_SENDER = "Doorman <onboarding@resend.dev>";
+
+const EnvSchema = EnvObject.superRefine((value, ctx) => {
+  // Resend's testing sender is refused (403) for every recipient but the account's owner: in
+  // production every message would wait on a fault that only this setting can fix.
+  if (value.NODE_ENV === "production" && value.RESEND_API_KEY && !value.EMAIL_FROM) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["EMAIL_FROM"],
+      message: 'production mail through Resend (RESEND_API_KEY) needs a sender on a domain verified there, such as "Doorman <auth@example.com>"',
+    });
+  }
+}).transform((value) => ({ ...value, EMAIL_FROM: value.EMAIL_FROM ?? RESEND_TESTING_SENDER }));
+
 export type Env = z.infer<typeof EnvSchema>;
 
 export class ConfigError extends Error {
@@ -102,11 +117,13 @@ let cached: Env | undefined;
 /** Parsed configuration. Throws a ConfigError naming the variable when one is invalid. */
 export function env(): Env {
   if (cached) return cached;
-  const parsed = EnvSchema.safeParse(emptyToUndefined(process.env));
+  const source = emptyToUndefined(process.env);
+  const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? "configuration");
-    throw new ConfigError(`${name} is invalid: ${issue?.message ?? "unreadable value"}.`);
+    const state = source[name] === undefined ? "is not set" : "is invalid";
+    throw new ConfigError(`${name} ${state}: ${issue?.message ?? "unreadable value"}.`);
   }
   cached = parsed.data;
   return cached;
@@ -160,7 +177,7 @@ function missingSecret(name: string): ConfigError {
 // Hosting dashboards often save an emptied field as "", which must mean "unset".
 function emptyToUndefined(source: Record<string, string | undefined>): Record<string, string | undefined> {
   const result: Record<string, string | undefined> = {};
-  for (const key of Object.keys(EnvSchema.shape)) {
+  for (const key of Object.keys(EnvObject.shape)) {
     const value = source[key];
     result[key] = value === "" ? undefined : value;
   }

@@ -4,14 +4,25 @@ import { getDb } from "@/db/client";
 import { emailOutbox, oneTimeTokens } from "@/db/schema";
 import { env } from "@/lib/env";
 import { restartOneTimeTokenLifetime } from "@/lib/auth/one-time-token";
+import { clearProviderFault, configurationFault, describeProviderFault, recordProviderFault } from "@/lib/email/provider-fault";
 import { openEmailBody } from "@/lib/email/seal";
 import { logEvent } from "@/lib/log";
 
 /** How long a worker owns a claimed message before another may take it over. */
 const CLAIM_SECONDS = 60;
-const MAX_ATTEMPTS = 8;
+/**
+ * After a failed attempt, the wait before the next: the 8th failure is final,
+ * 3,810 seconds (about 64 minutes) after the first attempt.
+ */
+const RETRY_DELAYS_SECONDS = [30, 60, 120, 240, 480, 960, 1920];
 /** Provider answers that will not change on a retry. */
-const PERMANENT_STATUSES = new Set([400, 401, 403, 404, 422]);
+const PERMANENT_STATUSES = new Set([400, 404, 422]);
+/**
+ * A message held by a configuration fault (provider-fault.ts) is due again
+ * after this, however long the fault lasts: it is no attempt of its own, and
+ * once the configuration is fixed it should go out at once.
+ */
+const HOLD_SECONDS = 60;
 
 export type DeliveryReport = { sent: number; retried: number; failed: number };
 
@@ -35,7 +46,8 @@ export async function deliverDueEmails(options: { now?: Date; limit?: number } =
   const { Resend } = await import("resend");
   const resend = new Resend(RESEND_API_KEY, RESEND_BASE_URL ? { baseUrl: RESEND_BASE_URL } : undefined);
   const db = await getDb();
-  for (const message of claimed) {
+  let faultCleared = false;
+  for (const [index, message] of claimed.entries()) {
     const body = openEmailBody(message);
     if (!body) {
       // Sealed under an AUTH_SECRET since rotated away: nobody can read it any more.
@@ -60,20 +72,39 @@ export async function deliverDueEmails(options: { now?: Date; limit?: number } =
           .set({ sentAt: finishedAt, providerMessageId: data.id, claimedUntil: null, lastError: null, sealedBody: null })
           .where(eq(emailOutbox.id, message.id));
         if (message.oneTimeTokenId) await restartOneTimeTokenLifetime(tx, { id: message.oneTimeTokenId, sentAt: finishedAt });
+        if (!faultCleared) await clearProviderFault(tx);
       });
+      faultCleared = true;
       report.sent++;
       continue;
     }
     const status = (error as { statusCode?: number | null } | null)?.statusCode ?? null;
     const lastError = `${status ?? "network"} ${error?.name ?? "error"}: ${error?.message ?? "no answer"}`.slice(0, 500);
-    const permanent = (status !== null && PERMANENT_STATUSES.has(status)) || message.attempts >= MAX_ATTEMPTS;
+    const fault = configurationFault(error);
+    if (fault) {
+      // The same answer awaits every other message: hold them all, and say so once.
+      const held = claimed.slice(index).map((m) => m.id);
+      await holdMessages(held, finishedAt, lastError);
+      await recordProviderFault(fault, finishedAt);
+      logEvent("error", "email.provider_refused_configuration", {
+        status: fault.status,
+        code: fault.code,
+        fault: describeProviderFault(fault).refusal,
+        held: held.length,
+        retryInSeconds: HOLD_SECONDS,
+      });
+      report.retried += held.length;
+      break;
+    }
+    const delay = RETRY_DELAYS_SECONDS[message.attempts - 1];
+    const permanent = (status !== null && PERMANENT_STATUSES.has(status)) || delay === undefined;
     await db
       .update(emailOutbox)
       .set(
         permanent
           ? failedForGood(finishedAt, lastError)
           : // The sealed body stays for the retry.
-            { nextAttemptAt: new Date(finishedAt.getTime() + backoffSeconds(message.attempts) * 1000), lastError, claimedUntil: null },
+            { nextAttemptAt: new Date(finishedAt.getTime() + delay * 1000), lastError, claimedUntil: null },
       )
       .where(eq(emailOutbox.id, message.id));
     logEvent("warn", "email.delivery_failed", { outboxId: message.id, kind: message.kind, permanent, status });
@@ -83,9 +114,22 @@ export async function deliverDueEmails(options: { now?: Date; limit?: number } =
   return report;
 }
 
-/** 30 s, 1 min, 2 min … capped at an hour. */
-export function backoffSeconds(attempts: number): number {
-  return Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
+/**
+ * Released unsent and due again after the hold, with the attempt their claim
+ * counted given back: a configuration fault never brings a message nearer to
+ * failing for good. Links keep their lifetime and die as usual (dropDeadLinks).
+ */
+async function holdMessages(ids: string[], at: Date, lastError: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(emailOutbox)
+    .set({
+      attempts: sql`${emailOutbox.attempts} - 1`,
+      nextAttemptAt: new Date(at.getTime() + HOLD_SECONDS * 1000),
+      lastError,
+      claimedUntil: null,
+    })
+    .where(inArray(emailOutbox.id, ids));
 }
 
 /** A message that will never be sent keeps no body. */

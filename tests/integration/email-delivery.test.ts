@@ -11,7 +11,11 @@ import { getDb } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 import { generateAuthSecret } from "@/lib/auth/generate-secrets";
 import { deliverDueEmails } from "@/lib/email/deliver";
+import { deliveryFaultNotice, readEmailDeliveryFault } from "@/lib/email/provider-fault";
 import { resetEnvCache } from "@/lib/env";
+import { formatUtc } from "@/lib/format/time";
+import { advanceClock } from "../support/clock";
+import { expectConsoleError } from "../support/console-guard";
 import { startFakeResend, type FakeEmail, type FakeResend } from "../support/fake-resend";
 import { TestClient, type RouteHandler } from "../support/client";
 import { createUser, PASSWORD, readEmail, tokenFromLink } from "../support/fixtures";
@@ -43,8 +47,8 @@ afterEach(() => {
   resetEnvCache();
 });
 
-function useProvider(): void {
-  process.env.RESEND_API_KEY = "re_test_key";
+function useProvider(key = "re_test_key"): void {
+  process.env.RESEND_API_KEY = key;
   process.env.RESEND_BASE_URL = fake.url;
   resetEnvCache();
 }
@@ -59,8 +63,8 @@ async function delivered(to?: string): Promise<FakeEmail[]> {
   return (await fetch(`${fake.url}/__test/emails${to ? `?to=${encodeURIComponent(to)}` : ""}`)).json();
 }
 
-async function failNext(status: number, count = 1): Promise<void> {
-  await fetch(`${fake.url}/__test/fail-next`, { method: "POST", body: JSON.stringify({ status, count }) });
+async function failNext(status: number, count = 1, name?: string): Promise<void> {
+  await fetch(`${fake.url}/__test/fail-next`, { method: "POST", body: JSON.stringify({ status, count, name }) });
 }
 
 async function signUp(email: string): Promise<void> {
@@ -270,6 +274,170 @@ describe("links at rest", () => {
   });
 });
 
+const NOTHING_DUE = { sent: 0, retried: 0, failed: 0 };
+
+/** The structured lines logged at error level during this test, parsed. */
+function errorLines(): Record<string, unknown>[] {
+  return vi.mocked(console.error).mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+}
+
+describe("the retry schedule", () => {
+  // Each attempt is made the moment it is due, on a clock that moves only when told.
+  it.each([
+    { answer: "500", status: 500, waits: [30, 60, 120, 240, 480, 960, 1920], gaveUpAfter: 3810 },
+    { answer: "dropped connection", status: 0, waits: [30, 60, 120, 240, 480, 960, 1920], gaveUpAfter: 3810 },
+    { answer: "422", status: 422, waits: [], gaveUpAfter: 0 },
+  ])("after each $answer, waits $waits seconds and gives up $gaveUpAfter s after the first attempt", async ({ status, waits, gaveUpAfter }) => {
+    await signUp("ada@example.com");
+    useProvider();
+    await failNext(status, 100);
+    advanceClock(0);
+    const firstAttemptAt = Date.now();
+    const seen: number[] = [];
+    for (;;) {
+      const report = await deliverDueEmails();
+      const row = await outboxRow("ada@example.com");
+      expect(row.attempts).toBe(seen.length + 1);
+      if (report.failed === 1) break;
+      expect(report).toEqual({ sent: 0, retried: 1, failed: 0 });
+      const wait = (row.nextAttemptAt.getTime() - Date.now()) / 1000;
+      seen.push(wait);
+      // A second early it is not due; on time it is.
+      advanceClock(wait - 1);
+      expect(await deliverDueEmails()).toEqual(NOTHING_DUE);
+      advanceClock(1);
+    }
+    expect(seen).toEqual(waits);
+    const row = await outboxRow("ada@example.com");
+    expect(row.failedAt!.getTime() - firstAttemptAt).toBe(gaveUpAfter * 1000);
+    expect(row.sealedBody).toBeNull();
+    advanceClock(24 * 3600);
+    expect(await deliverDueEmails()).toEqual(NOTHING_DUE);
+    expect(await delivered()).toEqual([]);
+  });
+
+  // Regression: a wrong RESEND_API_KEY (401/403) failed every message for good at its first attempt.
+  it.each([
+    { status: 401, name: "missing_api_key", refusal: "Resend refused the API key (401)" },
+    { status: 403, name: "invalid_api_key", refusal: "Resend refused the API key (403)" },
+    { status: 403, name: "validation_error", refusal: "Resend refused the sending domain (403)" },
+    { status: 422, name: "invalid_from_address", refusal: "Resend refused the sender address (422)" },
+  ])("never gives up while Resend answers $status $name, trying every minute, and sends once it stops", async ({ status, name, refusal }) => {
+    await signUp("ada@example.com");
+    useProvider();
+    await failNext(status, 1000, name);
+    advanceClock(0);
+    const firstAttemptAt = Date.now();
+    // Seventy minutes: longer than an ordinary failure takes to give up (3,810 s).
+    const runs = 70;
+    for (let run = 0; run < runs; run++) {
+      expectConsoleError();
+      expect(await deliverDueEmails()).toEqual({ sent: 0, retried: 1, failed: 0 });
+      const row = await outboxRow("ada@example.com");
+      expect({ attempts: row.attempts, failedAt: row.failedAt, held: row.sealedBody !== null }).toEqual({ attempts: 0, failedAt: null, held: true });
+      expect(row.nextAttemptAt.getTime() - Date.now()).toBe(60_000);
+      advanceClock(59);
+      expect(await deliverDueEmails()).toEqual(NOTHING_DUE);
+      advanceClock(1);
+    }
+    expect(errorLines()).toHaveLength(runs);
+    expect(errorLines()[0]).toMatchObject({ event: "email.provider_refused_configuration", status, code: name, fault: refusal, held: 1 });
+    const fault = await readEmailDeliveryFault();
+    expect(fault).toMatchObject({ status, code: name, waiting: 1 });
+    expect(fault!.firstSeenAt.getTime()).toBe(firstAttemptAt);
+
+    await fetch(`${fake.url}/__test/reset`, { method: "POST" });
+    expect(await deliverDueEmails()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await delivered("ada@example.com")).toHaveLength(1);
+    expect(await readEmailDeliveryFault()).toBeNull();
+  });
+});
+
+describe("a refused configuration", () => {
+  async function queueVerificationAndReset() {
+    await signUp("ada@example.com");
+    const verification = tokenFromLink((await readEmail("ada@example.com"))!.textBody, "/verify-email");
+    const bob = await createUser("bob@example.com");
+    await askForReset(bob.email);
+    const reset = tokenFromLink((await readEmail(bob.email))!.textBody, "/reset-password");
+    return { verification, reset };
+  }
+
+  const followVerification = (token: string) => new TestClient().call(h(verifyEmail), { path: "/api/auth/verify-email", json: { token } });
+
+  it("holds every message while the API key is refused, says so once per run and on /admin, and sends them, links working, once it is fixed", async () => {
+    const tokens = await queueVerificationAndReset();
+    useProvider("mistyped-resend-key");
+    advanceClock(0);
+    const refusedAt = new Date();
+    expectConsoleError();
+    expect(await deliverDueEmails()).toEqual({ sent: 0, retried: 2, failed: 0 });
+    // One line for the run, not one per message; the status and the fault, never the key.
+    const [line, ...more] = vi.mocked(console.error).mock.calls;
+    expect(more).toEqual([]);
+    expect(JSON.parse(String(line![0]))).toMatchObject({
+      level: "error",
+      event: "email.provider_refused_configuration",
+      status: 403,
+      code: "invalid_api_key",
+      fault: "Resend refused the API key (403)",
+      held: 2,
+    });
+    expect(String(line![0])).not.toContain("mistyped-resend-key");
+    expect(await rowsContaining("mistyped-resend-key")).toEqual([]);
+    for (const to of ["ada@example.com", "bob@example.com"]) {
+      const row = await outboxRow(to);
+      expect({ attempts: row.attempts, failedAt: row.failedAt, sealed: row.sealedBody !== null }).toEqual({ attempts: 0, failedAt: null, sealed: true });
+      expect(row.lastError).toMatch(/^403 invalid_api_key/);
+    }
+    const fault = await readEmailDeliveryFault();
+    expect(deliveryFaultNotice(fault!)).toBe(
+      `Email is not being delivered: Resend refused the API key (403) at ${formatUtc(refusedAt)}. 2 messages are waiting: they go out once it is fixed. Check RESEND_API_KEY.`,
+    );
+
+    // Ten minutes later it is still refused: the notice says since when.
+    advanceClock(10 * 60);
+    expectConsoleError();
+    expect(await deliverDueEmails()).toEqual({ sent: 0, retried: 2, failed: 0 });
+    expect(deliveryFaultNotice((await readEmailDeliveryFault())!)).toBe(
+      `Email is not being delivered: Resend refused the API key (403) at ${formatUtc(new Date())}. It has refused since ${formatUtc(refusedAt)}. 2 messages are waiting: they go out once it is fixed. Check RESEND_API_KEY.`,
+    );
+
+    // Fixed: both go out on the next run that finds them due, and the notice is gone.
+    useProvider();
+    expect(await deliverDueEmails()).toEqual(NOTHING_DUE);
+    advanceClock(60);
+    expect(await deliverDueEmails()).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(await readEmailDeliveryFault()).toBeNull();
+    const [verification] = await delivered("ada@example.com");
+    const [reset] = await delivered("bob@example.com");
+    expect(tokenFromLink(verification!.text!, "/verify-email")).toBe(tokens.verification);
+    expect(tokenFromLink(reset!.text!, "/reset-password")).toBe(tokens.reset);
+    noProvider();
+    expect((await followVerification(tokens.verification)).status).toBe(200);
+    expect((await resetWith(tokens.reset)).status).toBe(200);
+  });
+
+  it("erases unsent a reset link that expired while the key was refused, and still sends the verification", async () => {
+    const tokens = await queueVerificationAndReset();
+    useProvider("mistyped-resend-key");
+    expectConsoleError();
+    expect(await deliverDueEmails()).toEqual({ sent: 0, retried: 2, failed: 0 });
+    // Fixed 31 minutes later: the reset link (30 minutes) died waiting.
+    advanceClock(31 * 60);
+    useProvider();
+    expect(await deliverDueEmails()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await delivered("bob@example.com")).toEqual([]);
+    const dropped = await outboxRow("bob@example.com");
+    expect(dropped.lastError).toMatch(/expired/);
+    expect(dropped.sealedBody).toBeNull();
+    expect(await rowsContaining(tokens.reset)).toEqual([]);
+    noProvider();
+    expect((await resetWith(tokens.reset)).status).toBe(400);
+    expect((await followVerification(tokens.verification)).status).toBe(200);
+  });
+});
+
 describe("GET /api/cron/outbox", () => {
   const call = (authorization?: string) =>
     new TestClient().call(h(cronOutbox), { path: "/api/cron/outbox", headers: authorization ? { authorization } : {} });
@@ -297,7 +465,13 @@ describe.runIf(process.env.DOORMAN_TEST_DATABASE === "postgres")("npm run outbox
     await signUp("ada@example.com");
     // Asynchronously: the fake Resend server answers from this very process.
     const { stdout } = await promisify(execFile)("npm", ["run", "-s", "outbox"], {
-      env: { ...process.env, RESEND_API_KEY: "re_test_key", RESEND_BASE_URL: fake.url, NODE_ENV: "production" },
+      env: {
+        ...process.env,
+        RESEND_API_KEY: "re_test_key",
+        RESEND_BASE_URL: fake.url,
+        EMAIL_FROM: "Doorman <no-reply@doorman.test>",
+        NODE_ENV: "production",
+      },
     });
     expect(stdout).toContain("Outbox: 1 sent, 0 to retry later, 0 failed for good.");
     expect(await delivered("ada@example.com")).toHaveLength(1);

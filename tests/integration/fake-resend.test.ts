@@ -10,7 +10,7 @@ let resend: Resend;
 const message = { from: "Doorman <no-reply@doorman.test>", to: "ada@example.com", subject: "Hello", text: "Hi Ada", html: "<p>Hi Ada</p>" };
 
 const inbox = async (to: string): Promise<FakeEmail[]> => (await fetch(`${fake.url}/__test/emails?to=${encodeURIComponent(to)}`)).json();
-const failNext = (body: { status: number; count?: number }) =>
+const failNext = (body: { status: number; count?: number; name?: string }) =>
   fetch(`${fake.url}/__test/fail-next`, { method: "POST", body: JSON.stringify(body) });
 
 beforeAll(async () => {
@@ -55,5 +55,16 @@ describe("fake Resend", () => {
     await failNext({ status: 0 });
     expect((await resend.emails.send(message)).error).toMatchObject({ statusCode: null });
     expect(await inbox(message.to)).toHaveLength(1);
+  });
+
+  it("names a scripted failure as Resend names that status, unless told otherwise", async () => {
+    await failNext({ status: 401 });
+    expect((await resend.emails.send(message)).error).toMatchObject({ statusCode: 401, name: "missing_api_key" });
+    await failNext({ status: 403 });
+    expect((await resend.emails.send(message)).error).toMatchObject({ statusCode: 403, name: "invalid_api_key" });
+    await failNext({ status: 422 });
+    expect((await resend.emails.send(message)).error).toMatchObject({ statusCode: 422, name: "validation_error" });
+    await failNext({ status: 403, name: "validation_error" });
+    expect((await resend.emails.send(message)).error).toMatchObject({ statusCode: 403, name: "validation_error" });
   });
 });

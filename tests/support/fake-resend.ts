@@ -7,8 +7,9 @@ import type { AddressInfo } from "node:net";
 //
 //   POST /emails                   what the SDK calls; Bearer key, JSON body, Idempotency-Key
 //   GET  /__test/emails?to=ADDR    accepted messages for ADDR (all without ?to), oldest first
-//   POST /__test/fail-next         {status, count?, message?}: the next `count` sends fail;
-//                                  status 0 drops the connection (a network failure)
+//   POST /__test/fail-next         {status, count?, name?, message?}: the next `count` sends fail
+//                                  with Resend's error `name` (by default the one Resend gives
+//                                  that status); status 0 drops the connection (a network failure)
 //   POST /__test/reset             forget messages, idempotency keys and scripted failures
 
 export type FakeEmail = {
@@ -31,7 +32,7 @@ export type FakeResendOptions = {
 };
 
 type Answer = { status: number; body: unknown };
-type Failure = { status: number; remaining: number; message: string };
+type Failure = { status: number; remaining: number; name: string; message: string };
 
 export async function startFakeResend(options: FakeResendOptions = {}): Promise<FakeResend> {
   const emails: FakeEmail[] = [];
@@ -53,9 +54,9 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
         : error(409, "invalid_idempotent_request", "Same idempotency key used with a different request payload.");
     }
     if (failure && failure.remaining > 0) {
-      const { status, message } = failure;
+      const { status, name, message } = failure;
       if (--failure.remaining === 0) failure = null;
-      return status === 0 ? "drop" : error(status, status >= 500 ? "application_error" : "validation_error", message);
+      return status === 0 ? "drop" : error(status, name, message);
     }
     const body = parseJson(raw);
     const to = typeof body?.to === "string" ? [body.to] : Array.isArray(body?.to) ? body.to.filter(isString) : [];
@@ -99,7 +100,12 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
       if (!Number.isInteger(status) || !Number.isInteger(count) || count < 1) {
         return reply(response, error(400, "validation_error", "Send {status, count?}: integers, count >= 1."));
       }
-      failure = { status, remaining: count, message: isString(body?.message) ? body.message : "Scripted failure." };
+      failure = {
+        status,
+        remaining: count,
+        name: isString(body?.name) ? body.name : defaultErrorName(status),
+        message: isString(body?.message) ? body.message : "Scripted failure.",
+      };
       return reply(response, { status: 200, body: { status, count } });
     }
     if (route === "POST /__test/reset") {
@@ -129,6 +135,13 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
         server.closeAllConnections();
       }),
   };
+}
+
+// https://resend.com/docs/api-reference/errors
+function defaultErrorName(status: number): string {
+  if (status === 401) return "missing_api_key";
+  if (status === 403) return "invalid_api_key";
+  return status >= 500 ? "application_error" : "validation_error";
 }
 
 // Resend's error shape: {statusCode, name, message}.

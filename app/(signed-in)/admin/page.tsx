@@ -10,6 +10,7 @@ import { UserTable } from "@/app/(signed-in)/admin/user-table";
 import { listUsers } from "@/lib/admin/list-users";
 import { DEFAULT_PAGE_SIZE, ListUsersQuery } from "@/lib/admin/schemas";
 import { requireAdminPage } from "@/lib/auth/dal";
+import { deliveryFaultNotice, readEmailDeliveryFault } from "@/lib/email/provider-fault";
 import { singleParam, type SearchParams } from "@/lib/forms/search-param";
 import { fieldErrors } from "@/lib/http/read-json";
 import { loadPageData } from "@/lib/page-data";
@@ -25,7 +26,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
     await requireAdminPage(ADMIN_PATH);
     const input = ListUsersQuery.safeParse(raw);
     if (!input.success) return { problem: Object.values(fieldErrors(input.error))[0] ?? "This page link is not valid." } as const;
-    return { input: input.data, page: await listUsers(input.data) } as const;
+    const [page, emailFault] = await Promise.all([listUsers(input.data), readEmailDeliveryFault()]);
+    return { input: input.data, page, emailFault } as const;
   }, "admin_page");
 
   return (
@@ -46,6 +48,11 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
         </p>
       ) : (
         <>
+          {loaded.emailFault ? (
+            <p role="alert" className="mt-8 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+              {deliveryFaultNotice(loaded.emailFault)}
+            </p>
+          ) : null}
           {/* A GET form: searching changes nothing, and the results have an address to share or reload. */}
           <form role="search" action={ADMIN_PATH} method="get" className="mt-8 flex flex-wrap items-end gap-3">
             <div className="min-w-64 flex-1">
