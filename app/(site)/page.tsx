@@ -92,7 +92,7 @@ function SignInResponse() {
         <span className="size-2.5 rounded-full bg-zinc-700" />
         <span className="size-2.5 rounded-full bg-zinc-700" />
         <span className="size-2.5 rounded-full bg-zinc-700" />
-        <span className="ml-2 text-xs text-zinc-500">POST /login</span>
+        <span className="ml-2 text-xs text-zinc-400">POST /login</span>
       </div>
       <pre className="overflow-x-auto px-4 py-4 font-mono text-xs leading-6 text-zinc-300">
         <span className="text-emerald-400">HTTP/1.1 303 See Other</span>
@@ -102,7 +102,7 @@ function SignInResponse() {
         {"\n"}Set-Cookie: <span className="text-sky-300">__Host-doorman.rt</span>=Fe26.2**a91c…;
         {"\n"}  HttpOnly; Secure; SameSite=Lax; Path=/
       </pre>
-      <figcaption className="border-t border-zinc-800 px-4 py-3 text-xs text-zinc-500">
+      <figcaption className="border-t border-zinc-800 px-4 py-3 text-xs text-zinc-400">
         Two sealed cookies. Nothing for page scripts to read or steal.
       </figcaption>
     </figure>

@@ -4,6 +4,7 @@ import { extendAccessToken } from "./support/access-token";
 import { ACCESS_COOKIE, REFRESH_COOKIE, authCookie } from "./support/cookies";
 import { mailbox } from "./support/mailbox";
 import { APP_URL } from "./support/servers";
+import { signIn } from "./support/sign-in";
 import { signUpAndVerify, uniqueEmail, type TestUser } from "./support/users";
 
 // /account with two devices signed in as one user. Device A is the test's own
@@ -37,18 +38,11 @@ test.describe.configure({ timeout: 60_000 });
  */
 async function signInOnTwoDevices(page: Page, phone: Page): Promise<TestUser> {
   const user = await signUpAndVerify(page.request, uniqueEmail("account"));
-  await phone.goto("/login");
   await signIn(phone, user.email, user.password);
   await expect(phone).toHaveURL(`${APP_URL}/dashboard`);
   await extendAccessToken(page);
   await extendAccessToken(phone);
   return user;
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 const deviceList = (page: Page) => page.getByRole("list", { name: "Signed-in devices" });

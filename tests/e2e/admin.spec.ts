@@ -4,6 +4,7 @@ import { test as base, expect } from "./support/fixtures";
 import { extendAccessToken } from "./support/access-token";
 import { E2E_ADMIN } from "./support/admin";
 import { APP_URL } from "./support/servers";
+import { signIn, signInAsAdmin } from "./support/sign-in";
 import { signUpAndVerify, uniqueEmail } from "./support/users";
 
 // The admin console in Chromium. The admin was made with `npm run user`
@@ -26,19 +27,6 @@ const test = base.extend<{ other: Page }>({
 test.use({ extraHTTPHeaders: { "x-forwarded-for": clientAddress() } });
 // Several sign-ins (bcrypt) on a machine shared with the app and Chromium.
 test.describe.configure({ timeout: 90_000 });
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
-
-async function signInAsAdmin(page: Page): Promise<void> {
-  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await expect(page).toHaveURL(`${APP_URL}/dashboard`);
-  await extendAccessToken(page);
-}
 
 /** From the console's list, by searching for the address. */
 async function openAccount(page: Page, email: string, name: string): Promise<void> {

@@ -3,6 +3,7 @@ import { test, expect } from "./support/fixtures";
 import { ACCESS_COOKIE, DEVICE_COOKIE, REFRESH_COOKIE } from "./support/cookies";
 import { linkIn, mailbox } from "./support/mailbox";
 import { APP_URL } from "./support/servers";
+import { signIn } from "./support/sign-in";
 import { signUpAndVerify, uniqueEmail } from "./support/users";
 
 // Forgot password → emailed link → new password. The account is made over the
@@ -16,13 +17,6 @@ async function askForResetLink(page: Page, email: string): Promise<void> {
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send reset link" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 async function setNewPassword(page: Page, password: string): Promise<void> {

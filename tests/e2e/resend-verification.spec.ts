@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
 import { linkIn, mailbox } from "./support/mailbox";
 import { APP_URL } from "./support/servers";
+import { signIn } from "./support/sign-in";
 import { PASSWORD, signUp, uniqueEmail } from "./support/users";
 
 // A person who lost (or let expire) their confirmation email asks for a new
@@ -9,13 +10,6 @@ import { PASSWORD, signUp, uniqueEmail } from "./support/users";
 // The answer never says whether the address has an account.
 
 const ANSWER = "If that address needs confirming, a new link is on its way.";
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 async function confirm(page: Page, link: URL): Promise<void> {
   await page.goto(link.href);
@@ -29,7 +23,7 @@ test("sign-in offers a new confirmation link, which voids the first one", async 
   const email = uniqueEmail("resend");
   const firstLink = await signUp(page.request, email);
 
-  await signIn(page, email);
+  await signIn(page, email, PASSWORD);
   await expect(page.getByText("Verify your email address before signing in.")).toBeVisible();
   const seen = (await mailbox.all(email)).length;
   await page.getByRole("button", { name: "Send a new confirmation link" }).click();
@@ -80,7 +74,7 @@ test.describe("without JavaScript", () => {
   test("sign-in offers a new confirmation link", async ({ page }) => {
     const email = uniqueEmail("resend-nojs");
     await signUp(page.request, email);
-    await signIn(page, email);
+    await signIn(page, email, PASSWORD);
     await expect(page.getByText("Verify your email address before signing in.")).toBeVisible();
     const seen = (await mailbox.all(email)).length;
     await page.getByRole("button", { name: "Send a new confirmation link" }).click();
