@@ -146,14 +146,9 @@ export async function authenticate(request: NextRequest): Promise<AccessClaims> 
 export async function authenticateLive(request: NextRequest): Promise<{ claims: AccessClaims; live: LiveSession }> {
   const verified = await verifiedToken(readAccessCookie(request.cookies), request.headers.get("authorization"));
   if (!verified) throw new AppError("unauthenticated");
-  return { claims: verified.claims, live: await requireLiveSession(verified.claims) };
-}
-
-/** Sensitive operations: the JWT verifies AND the session is still live in the database. */
-async function requireLiveSession(claims: AccessClaims): Promise<LiveSession> {
-  const live = await readLiveSession(claims);
+  const live = await readLiveSession(verified.claims);
   if (!live) throw new AppError("invalidSession");
-  return live;
+  return { claims: verified.claims, live };
 }
 
 /**

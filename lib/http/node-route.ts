@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { withDatabaseDeadline } from "@/lib/deadline";
-import { AppError } from "@/lib/errors";
+import { AppError, ERRORS } from "@/lib/errors";
 import { parseCookieHeader, serializeSetCookie, type CookieReader, type SetCookieOptions } from "@/lib/http/cookie-header";
 import { errorReply, toAppError } from "@/lib/http/respond";
 
@@ -46,7 +46,7 @@ export function nodeRoute(
       cookies.lines.length = 0;
       const appError = toAppError(error);
       reply = errorReply(appError);
-      if (appError.code === "method_not_allowed") reply.headers.Allow = method;
+      if (appError.code === ERRORS.methodNotAllowed.code) reply.headers.Allow = method;
     }
     res.writeHead(reply.status, {
       ...reply.headers,
