@@ -4,13 +4,14 @@ import { decodeJwt } from "jose";
 import { refresh } from "../support/node-route";
 import { GET as cronPrune } from "@/app/api/cron/prune/route";
 import { GET as listDevices } from "@/app/api/auth/sessions/route";
+import { POST as tokenEndpoint } from "@/app/api/auth/token/route";
 import { getDb } from "@/db/client";
 import { emailOutbox, oneTimeTokens, rateLimits, refreshTokens, securityEvents, sessions } from "@/db/schema";
 import { cookieNames } from "@/lib/auth/cookies";
 import { hashToken } from "@/lib/auth/refresh-token";
 import { rotateRefreshToken } from "@/lib/auth/rotate-refresh-token";
 import { createSession } from "@/lib/auth/session";
-import { env } from "@/lib/env";
+import { env, resetEnvCache } from "@/lib/env";
 import { retentionSettings, type RetentionPolicy } from "@/lib/retention/policy";
 import { pruneTables, type PruneReport } from "@/lib/retention/prune";
 import { RATE_LIMIT_SPAN_SECONDS } from "@/lib/retention/rules";
@@ -266,17 +267,22 @@ describe("batches", () => {
 describe("what a prune must never change", () => {
   const PATH = "/api/auth/refresh";
 
-  it("a replayed old refresh token of a live session is still reuse: the session ends and the event is recorded", async () => {
+  async function expectEndedByReuse(sessionId: string): Promise<void> {
+    const db = await getDb();
+    const [session] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
+    expect(session?.revokedReason).toBe("refresh_token_reuse");
+    expect(await countRows(securityEvents, eq(securityEvents.type, "refresh_token_reuse"))).toBe(1);
+  }
+
+  it("a browser's replayed old refresh cookie is still reuse after a prune: the session ends and the event is recorded", async () => {
     const user = await createUser();
     const browser = await loginAs(user);
     const names = cookieNames();
     const sessionId = decodeJwt(browser.cookie(names.access)!).sid as string;
     const stolen = browser.cookie(names.refresh)!;
-    // Weeks of use: the stolen token is old, long past every retention window but the session's own life.
-    for (let week = 0; week < 4; week++) {
-      advanceClock(6 * DAY);
-      expect((await browser.call(h(refresh), { path: PATH, body: "" })).status).toBe(200);
-    }
+    for (let i = 0; i < 2; i++) expect((await browser.call(h(refresh), { path: PATH, body: "" })).status).toBe(200);
+    // Days later: the stolen cookie's token is older than any window, but its seal (the idle lifetime) still holds.
+    advanceClock(6 * DAY);
     const before = await countRows(refreshTokens, eq(refreshTokens.sessionId, sessionId));
 
     await prune({ policy: NO_GRACE });
@@ -284,11 +290,33 @@ describe("what a prune must never change", () => {
 
     const replay = await new TestClient().call(h(refresh), { path: PATH, body: "", headers: { cookie: `${names.refresh}=${stolen}` } });
     expect(replay.status).toBe(401);
-    const db = await getDb();
-    const [session] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
-    expect(session?.revokedReason).toBe("refresh_token_reuse");
-    expect(await countRows(securityEvents, eq(securityEvents.type, "refresh_token_reuse"))).toBe(1);
+    await expectEndedByReuse(sessionId);
     expect((await browser.call(h(refresh), { path: PATH, body: "" })).status).toBe(401);
+  });
+
+  it("a native app's refresh token replayed weeks later is still reuse after a prune", async () => {
+    const user = await createUser();
+    const grant = async (body: Record<string, string>) =>
+      new TestClient().call(h(tokenEndpoint), { path: "/api/auth/token", json: body });
+    const first = await (await grant({ grant_type: "password", email: user.email, password: user.password })).json();
+    const stolen = first.refresh_token as string;
+    const sessionId = decodeJwt(first.access_token).sid as string;
+    // Weeks of use, within the session's absolute lifetime (30 days).
+    let current = stolen;
+    for (let week = 0; week < 4; week++) {
+      advanceClock(6 * DAY);
+      const response = await grant({ grant_type: "refresh_token", refresh_token: current });
+      expect(response.status).toBe(200);
+      current = (await response.json()).refresh_token;
+    }
+
+    const report = await prune({ policy: NO_GRACE });
+    expect(report.deleted.refresh_tokens).toBe(0);
+
+    const replay = await grant({ grant_type: "refresh_token", refresh_token: stolen });
+    expect(replay.status).toBe(400);
+    await expectEndedByReuse(sessionId);
+    expect((await grant({ grant_type: "refresh_token", refresh_token: current })).status).toBe(400);
   });
 
   it("the device list shows the same devices before and after", async () => {
@@ -322,6 +350,7 @@ describe("GET /api/cron/prune", () => {
 
   it("refuses a missing or wrong secret and prunes with the right one", async () => {
     process.env.CRON_SECRET = "cron-secret-for-tests-0123456789";
+    resetEnvCache();
     try {
       const db = await getDb();
       await db.insert(securityEvents).values({ id: crypto.randomUUID(), type: "sign_in", createdAt: ago(new Date(), 400 * DAY) });
@@ -339,6 +368,7 @@ describe("GET /api/cron/prune", () => {
       expect(await countRows(securityEvents)).toBe(0);
     } finally {
       delete process.env.CRON_SECRET;
+      resetEnvCache();
     }
   });
 });
