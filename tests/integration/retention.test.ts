@@ -17,6 +17,7 @@ import { pruneTables, type PruneReport } from "@/lib/retention/prune";
 import { RATE_LIMIT_SPAN_SECONDS } from "@/lib/retention/rules";
 import { TestClient, type RouteHandler } from "../support/client";
 import { advanceClock } from "../support/clock";
+import { callCron, TEST_CRON_SECRET } from "../support/cron";
 import { createUser, loginAs } from "../support/fixtures";
 import { countRows } from "../support/rows";
 import { holdSessionRowLock } from "../support/row-lock";
@@ -341,15 +342,14 @@ describe("what a prune must never change", () => {
 });
 
 describe("GET /api/cron/prune", () => {
-  const call = (authorization?: string) =>
-    new TestClient().call(h(cronPrune), { path: "/api/cron/prune", headers: authorization ? { authorization } : {} });
+  const call = (authorization?: string) => callCron(cronPrune, "/api/cron/prune", authorization);
 
   it("does not exist without CRON_SECRET", async () => {
     expect((await call("Bearer anything-at-all-here")).status).toBe(404);
   });
 
   it("refuses a missing or wrong secret and prunes with the right one", async () => {
-    process.env.CRON_SECRET = "cron-secret-for-tests-0123456789";
+    process.env.CRON_SECRET = TEST_CRON_SECRET;
     resetEnvCache();
     try {
       const db = await getDb();
@@ -358,7 +358,7 @@ describe("GET /api/cron/prune", () => {
       expect((await call("Bearer wrong-secret-0123456789abcdef")).status).toBe(401);
       expect(await countRows(securityEvents)).toBe(1);
 
-      const response = await call("Bearer cron-secret-for-tests-0123456789");
+      const response = await call(`Bearer ${TEST_CRON_SECRET}`);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
         deleted: { refresh_tokens: 0, sessions: 0, one_time_tokens: 0, email_outbox: 0, rate_limits: 0, security_events: 1 },
