@@ -12,6 +12,7 @@ import { renderSection, renderTable, type SectionResult } from "./lib/markdown";
 import { benchOptions } from "./lib/options";
 import { refreshClients, type RefreshClient } from "./lib/refresh-load";
 import { logIn, logInMany, signUpMany } from "./lib/session";
+import { benchBoundedTables, retentionInstanceEnv } from "./sections/bounded-tables";
 import { benchLoginStorm, STORM_CLIENTS, STORM_INSTANCE_ENV } from "./sections/login-storm";
 import { benchPages, type PageApp } from "./sections/pages";
 import { startBetterAuthPeer } from "./lib/better-auth-peer";
@@ -21,7 +22,7 @@ import { benchStampede } from "./sections/stampede";
 import { benchVerify } from "./sections/verify";
 
 // npm run bench [-- --quick] [--only 1,3] [--out file.md] [--profile dir]
-// Runs the six measurements side by side and writes bench/results.md.
+// Runs the seven measurements side by side and writes bench/results.md.
 // It exits non-zero only when something crashes, never for a missed target:
 // CI runs `--quick` to prove the benchmark works, not to judge speed.
 
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   });
   if (values.profile) profileInto(path.resolve(values.profile));
   const options = benchOptions(values.quick ?? false);
-  const only = new Set((values.only ?? "1,2,3,4,5,6").split(",").map((s) => Number(s.trim())));
+  const only = new Set((values.only ?? "1,2,3,4,5,6,7").split(",").map((s) => Number(s.trim())));
   const out = path.resolve(values.out ?? path.join(ROOT, "bench", "results.md"));
   const adminUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "";
   ensureBuild();
@@ -150,6 +151,14 @@ async function main(): Promise<void> {
           },
         ),
       );
+    }
+    if (only.has(7)) {
+      // A database of its own: the row counts are this section's alone.
+      if (adminUrl) {
+        const database = await postgresDatabase(adminUrl, cleanup);
+        const app = await startInstance(PORTS.retention, { secrets, database, env: retentionInstanceEnv(options) }, cleanup);
+        record(7, await benchBoundedTables(options, app, database.env.DATABASE_URL!));
+      } else record(7, { title: "7. Bounded tables under load", method: noPostgres, tables: [], targets: [], notes: [] });
     }
   } finally {
     await cleanup.run();

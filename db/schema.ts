@@ -123,7 +123,12 @@ export const emailOutbox = pgTable(
     /** The link this message carries: its lifetime restarts when the message is sent. */
     oneTimeTokenId: uuid("one_time_token_id").references(() => oneTimeTokens.id, { onDelete: "set null" }),
   },
-  (t) => [index("email_outbox_due_idx").on(t.nextAttemptAt), index("email_outbox_to_idx").on(t.toAddress)],
+  (t) => [
+    index("email_outbox_due_idx").on(t.nextAttemptAt),
+    index("email_outbox_to_idx").on(t.toAddress),
+    // Deleting a one-time token sets this to null: without an index, each deleted token scans the outbox (docs/decisions/0029).
+    index("email_outbox_one_time_token_idx").on(t.oneTimeTokenId),
+  ],
 );
 
 /**
@@ -161,5 +166,10 @@ export const securityEvents = pgTable(
     detail: jsonb("detail").$type<Record<string, unknown>>(),
     createdAt: at("created_at").notNull(),
   },
-  (t) => [index("security_events_user_idx").on(t.userId, t.createdAt), index("security_events_type_idx").on(t.type)],
+  (t) => [
+    index("security_events_user_idx").on(t.userId, t.createdAt),
+    index("security_events_type_idx").on(t.type),
+    // Retention deletes the oldest (docs/decisions/0029); a year of events is the largest table it scans.
+    index("security_events_created_idx").on(t.createdAt),
+  ],
 );

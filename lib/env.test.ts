@@ -3,7 +3,7 @@ import { ConfigError, authSecret, env, resetEnvCache, signingKeysJson } from "@/
 import { loadKeyRing } from "@/lib/auth/keys";
 import { generateAuthSecret, generateSigningKey } from "@/lib/auth/generate-secrets";
 
-const NAMES = ["AUTH_SECRET", "JWT_SIGNING_KEYS", "NODE_ENV", "RESEND_API_KEY", "EMAIL_FROM"] as const;
+const NAMES = ["AUTH_SECRET", "JWT_SIGNING_KEYS", "NODE_ENV", "RESEND_API_KEY", "EMAIL_FROM", "RETENTION_SESSION_DAYS"] as const;
 let saved: Record<string, string | undefined>;
 
 beforeEach(() => {
@@ -132,5 +132,19 @@ describe("EMAIL_FROM", () => {
   ])("may be unset %s: Resend's testing sender", (_name, values) => {
     configure({ ...values, EMAIL_FROM: undefined });
     expect(env().EMAIL_FROM).toBe("Doorman <onboarding@resend.dev>");
+  });
+});
+
+describe("RETENTION_SESSION_DAYS (as every RETENTION_*_DAYS)", () => {
+  it("takes fractions of a day, and zero", () => {
+    configure({ RETENTION_SESSION_DAYS: "0.5" });
+    expect(env().RETENTION_SESSION_DAYS).toBe(0.5);
+    configure({ RETENTION_SESSION_DAYS: "0" });
+    expect(env().RETENTION_SESSION_DAYS).toBe(0);
+  });
+
+  it.each(["-1", "thirty", "1e9"])("stops with a ConfigError naming it for %s", (value) => {
+    configure({ RETENTION_SESSION_DAYS: value });
+    expect(configErrorOf(() => env()).message).toMatch(/^RETENTION_SESSION_DAYS is invalid/);
   });
 });

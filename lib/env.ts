@@ -30,6 +30,8 @@ const proxyHops = z
   .pipe(z.number().max(10, "counts at most 10 proxies"));
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** Days may be fractional (0.5 is twelve hours): a benchmark or a test shortens them to seconds. */
+const days = (fallback: number) => z.coerce.number().min(0).max(36_500).default(fallback);
 
 const EnvObject = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -60,6 +62,17 @@ const EnvObject = z.object({
   JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(30).default(5),
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(12),
   CRON_SECRET: z.string().min(16).optional(),
+  /**
+   * How long `npm run prune` and GET /api/cron/prune keep what is over
+   * (lib/retention/, docs/decisions/0029). A live session keeps every refresh
+   * token it was ever given, whatever these say.
+   */
+  RETENTION_SESSION_TOKEN_DAYS: days(1),
+  RETENTION_SESSION_DAYS: days(30),
+  RETENTION_OUTBOX_DAYS: days(7),
+  RETENTION_SECURITY_EVENT_DAYS: days(365),
+  /** Rows one DELETE statement removes at most: each holds its row locks only that long. */
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
   TRUST_PROXY: proxyHops.default(0),
   /**
    * Not configuration: server.mjs sets it, for its own process only, to a

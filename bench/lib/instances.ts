@@ -7,7 +7,7 @@ import { createDatabase, prepareDatabase, startApp, type AppProcess } from "../.
 // `npm start` runs it, each with its own environment. Ports 3410–3420 only
 // (other checkouts on this machine test on 3100–3399; 3400 is left to e2e).
 
-export const PORTS = { pglite: 3410, pgliteOneThread: 3411, postgresA: 3412, postgresB: 3413, peerCacheOff: 3414, peerCacheOn: 3415 } as const;
+export const PORTS = { pglite: 3410, pgliteOneThread: 3411, postgresA: 3412, postgresB: 3413, peerCacheOff: 3414, peerCacheOn: 3415, retention: 3416 } as const;
 
 export const BENCH_USER = { email: "bench@doorman.test", password: "a bench passphrase, long enough", name: "Bench User" };
 

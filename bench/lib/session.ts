@@ -9,10 +9,11 @@ export const REFRESH_COOKIE = "doorman.rt";
 
 export type Account = { email: string; password: string };
 
-/** Signs in through the API, as a browser's fetch would; the two session cookies. */
-export async function logIn(origin: string, account: Account = BENCH_USER): Promise<Cookies> {
+/** Signs in through the API, as a browser's fetch would; the two session cookies. `ip`: the client address (a fresh one if unset). */
+export async function logIn(origin: string, account: Account = BENCH_USER, ip?: string): Promise<Cookies> {
   const reply = await send(origin, "/api/auth/login", {
     method: "POST",
+    ip,
     json: { email: account.email, password: account.password },
   });
   const access = reply.setCookies[ACCESS_COOKIE];

@@ -22,7 +22,7 @@ export const FREE_FAILURES = 10;
 const FIRST_DELAY_SECONDS = 1;
 const MAX_DELAY_SECONDS = 15 * 60;
 /** Failures older than this no longer count as consecutive. */
-const FORGET_AFTER_SECONDS = 24 * 60 * 60;
+export const FORGET_AFTER_SECONDS = 24 * 60 * 60;
 
 const accountKey = (canonicalEmail: string) => `login:account:${canonicalEmail}`;
 // An email ends in a domain, which holds no ":": one account's prefix is never another's.

@@ -18,6 +18,7 @@ import { advanceClock } from "../support/clock";
 import { expectConsoleError } from "../support/console-guard";
 import { startFakeResend, type FakeEmail, type FakeResend } from "../support/fake-resend";
 import { TestClient, type RouteHandler } from "../support/client";
+import { callCron, TEST_CRON_SECRET } from "../support/cron";
 import { createUser, PASSWORD, readEmail, tokenFromLink } from "../support/fixtures";
 import { rowsContaining } from "../support/rows";
 
@@ -439,21 +440,20 @@ describe("a refused configuration", () => {
 });
 
 describe("GET /api/cron/outbox", () => {
-  const call = (authorization?: string) =>
-    new TestClient().call(h(cronOutbox), { path: "/api/cron/outbox", headers: authorization ? { authorization } : {} });
+  const call = (authorization?: string) => callCron(cronOutbox, "/api/cron/outbox", authorization);
 
   it("does not exist without CRON_SECRET", async () => {
     expect((await call("Bearer anything-at-all-here")).status).toBe(404);
   });
 
   it("refuses a missing or wrong secret and delivers with the right one", async () => {
-    process.env.CRON_SECRET = "cron-secret-for-tests-0123456789";
+    process.env.CRON_SECRET = TEST_CRON_SECRET;
     await signUp("ada@example.com");
     useProvider();
     expect((await call()).status).toBe(401);
     expect((await call("Bearer wrong-secret-0123456789abcdef")).status).toBe(401);
     expect(await delivered()).toHaveLength(0);
-    const response = await call("Bearer cron-secret-for-tests-0123456789");
+    const response = await call(`Bearer ${TEST_CRON_SECRET}`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(await delivered("ada@example.com")).toHaveLength(1);

@@ -1,0 +1,2 @@
+CREATE INDEX "email_outbox_one_time_token_idx" ON "email_outbox" USING btree ("one_time_token_id");--> statement-breakpoint
+CREATE INDEX "security_events_created_idx" ON "security_events" USING btree ("created_at");
