@@ -105,3 +105,50 @@ describe("requestIp", () => {
     for (const peer of ["", "unknown", "203.0.113.7, 10.0.0.1", "x".repeat(100)]) expect(requestIp(fromPeer(peer))).toBeNull();
   });
 });
+
+describe("requestIp on a Vercel deployment", () => {
+  const saved = { VERCEL: process.env.VERCEL, VERCEL_ENV: process.env.VERCEL_ENV, DATABASE_URL: process.env.DATABASE_URL };
+
+  function onVercel(vercelEnv: string | undefined): void {
+    process.env.VERCEL = "1";
+    if (vercelEnv === undefined) delete process.env.VERCEL_ENV;
+    else process.env.VERCEL_ENV = vercelEnv;
+    process.env.DATABASE_URL = "postgres://app@db.example.com/doorman";
+    resetEnvCache();
+  }
+
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    resetEnvCache();
+  });
+
+  it.each(["production", "preview"])("%s takes the address Vercel's proxy wrote in X-Real-IP, with no TRUST_PROXY", (vercelEnv) => {
+    onVercel(vercelEnv);
+    trustProxy(undefined);
+    expect(requestIp(new Headers({ "x-real-ip": "203.0.113.7" }))).toBe("203.0.113.7");
+    expect(requestIp(new Headers({ "x-real-ip": "2001:db8::7" }))).toBe("2001:db8::7");
+  });
+
+  it("reads nothing else: X-Forwarded-For hops and the peer header do not count there", () => {
+    onVercel("production");
+    trustProxy("1");
+    expect(requestIp(new Headers({ "x-real-ip": "203.0.113.7", "x-forwarded-for": "198.51.100.1" }))).toBe("203.0.113.7");
+    expect(requestIp(new Headers({ "x-forwarded-for": "198.51.100.1" }))).toBeNull();
+    expect(requestIp(fromPeer("198.51.100.1"))).toBeNull();
+  });
+
+  it("knows no address when X-Real-IP is missing or not an address", () => {
+    onVercel("preview");
+    for (const value of ["", "unknown", "203.0.113.7, 10.0.0.1"]) expect(requestIp(new Headers({ "x-real-ip": value }))).toBeNull();
+  });
+
+  it("off Vercel, and under `vercel dev`, X-Real-IP is a header like any other", () => {
+    expect(requestIp(new Headers({ "x-real-ip": "203.0.113.7" }))).toBeNull();
+    onVercel("development");
+    expect(requestIp(new Headers({ "x-real-ip": "203.0.113.7" }))).toBeNull();
+    expect(requestIp(fromPeer("198.51.100.1", { "x-real-ip": "203.0.113.7" }))).toBe("198.51.100.1");
+  });
+});
