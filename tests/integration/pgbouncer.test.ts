@@ -3,7 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as me } from "@/app/api/me/route";
-import { closeDb } from "@/db/client";
+import { closeDb, getDb } from "@/db/client";
 import { refreshTokens, securityEvents } from "@/db/schema";
 import { cookieNames } from "@/lib/auth/cookies";
 import { resetEnvCache } from "@/lib/env";
@@ -62,7 +62,7 @@ async function signedIn() {
   const user = await createUser("ada@example.com");
   const browser = await loginAs(user);
   const sessionId = decodeJwt(browser.cookie(cookieNames().access)!).sid as string;
-  return { user, browser, sessionId };
+  return { browser, sessionId };
 }
 
 function refreshWith(sealed: string) {
@@ -102,6 +102,19 @@ if (skipReason !== null) {
       expect(await countRows(refreshTokens, eq(refreshTokens.sessionId, sessionId))).toBe(2);
       // Positive control: this traffic went through PgBouncer, not around it.
       expect(await pooledTransactions()).toBeGreaterThan(before + 5);
+    });
+
+    it("migrated over the direct URL: the migrations' advisory lock did not stay behind on a pooled server session", async () => {
+      // Opening the database migrated it (the app does outside production); a second run must not wait on the first's lock.
+      await closeDb();
+      await getDb();
+      const direct = postgres(saved.DATABASE_URL!, { max: 1, onnotice: () => {} });
+      try {
+        const held = await direct`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = 727274`;
+        expect(held[0]?.n).toBe(0);
+      } finally {
+        await direct.end({ timeout: 2 });
+      }
     });
 
     it("hands 25 concurrent refreshes with one cookie the same successor, queued behind a held row lock", async () => {
