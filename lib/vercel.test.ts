@@ -1,23 +1,19 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, appOrigin, env, internalOrigin, resetEnvCache } from "@/lib/env";
+import { ConfigError, appOrigin, env, internalOrigin } from "@/lib/env";
+import { currentEnv, setEnv } from "@/tests/support/env-vars";
 
 // What a Vercel deployment configures for itself from Vercel's system
 // environment variables (lib/vercel.ts), read through lib/env.ts as the app does.
 
 const NAMES = ["VERCEL", "VERCEL_ENV", "VERCEL_URL", "VERCEL_PROJECT_PRODUCTION_URL", "APP_URL", "INTERNAL_URL", "DATABASE_URL"] as const;
-type Name = (typeof NAMES)[number];
-const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
+const saved = currentEnv(NAMES);
 
-function configure(values: Partial<Record<Name, string>>): void {
-  for (const name of NAMES) {
-    const value = values[name];
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  resetEnvCache();
+/** Exactly these of NAMES set, the others unset. */
+function configure(values: Partial<Record<(typeof NAMES)[number], string>>): void {
+  setEnv({ ...Object.fromEntries(NAMES.map((name) => [name, undefined])), ...values });
 }
 
-afterEach(() => configure(saved as Partial<Record<Name, string>>));
+afterEach(() => setEnv(saved));
 
 const DATABASE_URL = "postgres://app@db.example.com/doorman";
 const deployment = { VERCEL: "1", VERCEL_URL: "doorman-git-fix-abc123.vercel.app", VERCEL_PROJECT_PRODUCTION_URL: "auth.example.com", DATABASE_URL };

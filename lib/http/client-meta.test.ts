@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError, env, resetEnvCache } from "@/lib/env";
 import { PEER_IP_HEADER, PEER_PROOF_HEADER, requestIp } from "@/lib/http/client-meta";
+import { currentEnv, setEnv } from "@/tests/support/env-vars";
 
 const saved = process.env.TRUST_PROXY;
 
@@ -107,23 +108,13 @@ describe("requestIp", () => {
 });
 
 describe("requestIp on a Vercel deployment", () => {
-  const saved = { VERCEL: process.env.VERCEL, VERCEL_ENV: process.env.VERCEL_ENV, DATABASE_URL: process.env.DATABASE_URL };
+  const saved = currentEnv(["VERCEL", "VERCEL_ENV", "DATABASE_URL"]);
 
   function onVercel(vercelEnv: string | undefined): void {
-    process.env.VERCEL = "1";
-    if (vercelEnv === undefined) delete process.env.VERCEL_ENV;
-    else process.env.VERCEL_ENV = vercelEnv;
-    process.env.DATABASE_URL = "postgres://app@db.example.com/doorman";
-    resetEnvCache();
+    setEnv({ VERCEL: "1", VERCEL_ENV: vercelEnv, DATABASE_URL: "postgres://app@db.example.com/doorman" });
   }
 
-  afterEach(() => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    resetEnvCache();
-  });
+  afterEach(() => setEnv(saved));
 
   it.each(["production", "preview"])("%s takes the address Vercel's proxy wrote in X-Real-IP, with no TRUST_PROXY", (vercelEnv) => {
     onVercel(vercelEnv);

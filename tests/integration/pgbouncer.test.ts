@@ -6,14 +6,14 @@ import { GET as me } from "@/app/api/me/route";
 import { closeDb, getDb } from "@/db/client";
 import { refreshTokens, securityEvents } from "@/db/schema";
 import { cookieNames } from "@/lib/auth/cookies";
-import { resetEnvCache } from "@/lib/env";
 import { TestClient, type RouteHandler } from "../support/client";
 import { expectConsoleError } from "../support/console-guard";
+import { currentEnv, setEnv } from "../support/env-vars";
 import { createUser, loginAs } from "../support/fixtures";
 import { refreshTokenSetBy } from "../support/http";
 import { refresh } from "../support/node-route";
 import { findPgBouncer, startPgBouncer, versionAtLeast, type PgBouncer } from "../support/pgbouncer";
-import { holdSessionRowLock } from "../support/row-lock";
+import { raceBehindRowLock } from "../support/row-lock";
 import { countRows } from "../support/rows";
 
 // Doorman behind a transaction pooler (docs/decisions/0031): DATABASE_URL
@@ -31,20 +31,8 @@ const skipReason =
       ? pgbouncer.missing
       : null;
 
-const saved = {
-  DATABASE_URL: process.env.DATABASE_URL,
-  DATABASE_URL_UNPOOLED: process.env.DATABASE_URL_UNPOOLED,
-  DATABASE_PREPARED_STATEMENTS: process.env.DATABASE_PREPARED_STATEMENTS,
-};
+const saved = currentEnv(["DATABASE_URL", "DATABASE_URL_UNPOOLED", "DATABASE_PREPARED_STATEMENTS"]);
 let bouncer: PgBouncer;
-
-function useDatabase(values: Partial<Record<keyof typeof saved, string | undefined>>): void {
-  for (const [name, value] of Object.entries(values)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  resetEnvCache();
-}
 
 /** Transactions PgBouncer has carried to this test's database so far. */
 async function pooledTransactions(): Promise<number> {
@@ -78,12 +66,12 @@ if (skipReason !== null) {
       // 20 server connections: the held row lock below keeps one, and ten refreshes must reach the row at once.
       bouncer = await startPgBouncer(pgbouncer.binary, pgbouncer.version, saved.DATABASE_URL!, { poolSize: 20 });
       await closeDb();
-      useDatabase({ DATABASE_URL: bouncer.url, DATABASE_URL_UNPOOLED: saved.DATABASE_URL, DATABASE_PREPARED_STATEMENTS: "false" });
+      setEnv({ DATABASE_URL: bouncer.url, DATABASE_URL_UNPOOLED: saved.DATABASE_URL, DATABASE_PREPARED_STATEMENTS: "false" });
     });
 
     afterAll(async () => {
       await closeDb();
-      useDatabase(saved);
+      setEnv(saved);
       await bouncer?.stop();
     });
 
@@ -120,11 +108,7 @@ if (skipReason !== null) {
     it("hands 25 concurrent refreshes with one cookie the same successor, queued behind a held row lock", async () => {
       const { browser, sessionId } = await signedIn();
       const cookie = browser.cookie(cookieNames().refresh)!;
-      const lock = await holdSessionRowLock(sessionId);
-      const pending = Array.from({ length: 25 }, () => refreshWith(cookie));
-      await lock.waitForWaiters(10);
-      await lock.release();
-      const responses = await Promise.all(pending);
+      const responses = await raceBehindRowLock(sessionId, 25, 10, () => refreshWith(cookie));
       expect(responses.map((r) => r.status)).toEqual(Array(25).fill(200));
       expect(new Set(await Promise.all(responses.map(refreshTokenSetBy))).size).toBe(1);
       expect(await countRows(refreshTokens, eq(refreshTokens.sessionId, sessionId))).toBe(2);
@@ -164,7 +148,7 @@ if (skipReason !== null) {
     const keepsPreparedStatements = "version" in pgbouncer && versionAtLeast(pgbouncer.version, 1, 21);
     it.skipIf(keepsPreparedStatements)("with prepared statements on, PgBouncer before 1.21 answers some steps wrongly", async () => {
       await closeDb();
-      useDatabase({ DATABASE_PREPARED_STATEMENTS: "true" });
+      setEnv({ DATABASE_PREPARED_STATEMENTS: "true" });
       // What fails is logged as it would be in production.
       expectConsoleError(1000);
       try {
@@ -173,7 +157,7 @@ if (skipReason !== null) {
         expect(tally).not.toEqual({ "login 200": 3, "refresh 200": 15, "me 200": 30 });
       } finally {
         await closeDb();
-        useDatabase({ DATABASE_PREPARED_STATEMENTS: "false" });
+        setEnv({ DATABASE_PREPARED_STATEMENTS: "false" });
       }
     });
   });

@@ -4,10 +4,10 @@ import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import refreshEndpoint from "@/pages/api/auth/refresh";
 import { cookieNames } from "@/lib/auth/cookies";
-import { resetEnvCache } from "@/lib/env";
 import { PROTECTION_BYPASS_HEADER } from "@/lib/vercel";
 import { middleware } from "@/middleware";
 import { APP } from "../support/client";
+import { currentEnv, setEnv } from "../support/env-vars";
 import { createUser, loginAs } from "../support/fixtures";
 
 // The middleware's refresh call to its own deployment (INTERNAL_URL) must get
@@ -17,7 +17,7 @@ import { createUser, loginAs } from "../support/fixtures";
 
 let server: Server;
 const seen: IncomingHttpHeaders[] = [];
-const saved = { INTERNAL_URL: process.env.INTERNAL_URL, VERCEL_AUTOMATION_BYPASS_SECRET: process.env.VERCEL_AUTOMATION_BYPASS_SECRET };
+const saved = currentEnv(["INTERNAL_URL", "VERCEL_AUTOMATION_BYPASS_SECRET"]);
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -25,21 +25,16 @@ beforeAll(async () => {
     void refreshEndpoint(request, response);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  process.env.INTERNAL_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  setEnv({ INTERNAL_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 });
 
 afterEach(() => {
   seen.length = 0;
-  delete process.env.VERCEL_AUTOMATION_BYPASS_SECRET;
-  resetEnvCache();
+  setEnv({ VERCEL_AUTOMATION_BYPASS_SECRET: undefined });
 });
 
 afterAll(async () => {
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  resetEnvCache();
+  setEnv(saved);
   await new Promise((resolve) => server.close(resolve));
 });
 
@@ -52,8 +47,7 @@ async function visitWithExpiredAccess() {
 
 describe("the middleware's refresh call", () => {
   it("carries VERCEL_AUTOMATION_BYPASS_SECRET in x-vercel-protection-bypass when it is set", async () => {
-    process.env.VERCEL_AUTOMATION_BYPASS_SECRET = "bypass-secret-from-vercel";
-    resetEnvCache();
+    setEnv({ VERCEL_AUTOMATION_BYPASS_SECRET: "bypass-secret-from-vercel" });
     const response = await visitWithExpiredAccess();
     expect(seen).toHaveLength(1);
     expect(seen[0]![PROTECTION_BYPASS_HEADER]).toBe("bypass-secret-from-vercel");
