@@ -62,6 +62,9 @@ export async function startPgBouncer(binary: string, version: string, target: st
   );
   const asRoot = process.getuid?.() === 0 ? ["-u", "nobody"] : [];
   const child = spawn(binary, [...asRoot, path.join(dir, "pgbouncer.ini")], { stdio: ["ignore", "ignore", "pipe"] });
+  // Should the test's own cleanup never run (a timed-out hook), the pooler still goes with the worker.
+  const orphaned = () => child.kill("SIGTERM");
+  process.once("exit", orphaned);
   let output = "";
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   await waitUntilListening(child, port, () => output);
@@ -76,6 +79,7 @@ export async function startPgBouncer(binary: string, version: string, target: st
     adminUrl: adminUrl.toString(),
     version,
     async stop() {
+      process.off("exit", orphaned);
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGTERM");
