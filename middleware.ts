@@ -15,6 +15,7 @@ import {
 } from "@/lib/http/security-headers";
 import { parseSetCookie, type SetCookie } from "@/lib/http/set-cookie";
 import { isUndecodablePath } from "@/lib/http/undecodable-path";
+import { PROTECTION_BYPASS_HEADER } from "@/lib/vercel";
 
 // The middleware: the fast, optimistic gate (see docs/decisions/0002). It
 // runs on Node.js, outside Next's edge sandbox (docs/decisions/0023), but
@@ -132,6 +133,9 @@ async function refreshThroughApp(request: NextRequest): Promise<RefreshOutcome> 
     headers.set(FORWARDED_IP_HEADER, ip);
     headers.set(FORWARDED_IP_SIGNATURE_HEADER, await signClientIp(ip));
   }
+  // A Vercel deployment behind Deployment Protection would answer its own call with a login page.
+  const bypass = env().VERCEL_AUTOMATION_BYPASS_SECRET;
+  if (bypass) headers.set(PROTECTION_BYPASS_HEADER, bypass);
   try {
     // INTERNAL_URL, never the request's own origin: the request carries the
     // user's cookies, and its Host/X-Forwarded-* headers are the client's to choose.

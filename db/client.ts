@@ -58,15 +58,27 @@ export async function closeDb(): Promise<void> {
 }
 
 async function openDatabase(): Promise<Handle> {
-  const { DATABASE_URL, DATABASE_PREPARED_STATEMENTS, NODE_ENV } = env();
-  const handle = DATABASE_URL ? await openPostgres(DATABASE_URL, DATABASE_PREPARED_STATEMENTS) : await openPglite();
+  const { DATABASE_URL, DATABASE_URL_UNPOOLED, DATABASE_PREPARED_STATEMENTS, NODE_ENV } = env();
+  const handle = DATABASE_URL
+    ? await openPostgres(DATABASE_URL, { prepare: DATABASE_PREPARED_STATEMENTS, pooled: DATABASE_URL_UNPOOLED !== undefined })
+    : await openPglite();
   // Embedded databases and development servers migrate themselves; production
   // PostgreSQL is migrated explicitly with `npm run db:migrate`.
   if (!DATABASE_URL || NODE_ENV !== "production") await migrateDatabase(handle.db);
   return handle;
 }
 
-async function openPostgres(url: string, prepare: boolean): Promise<Handle> {
+/**
+ * Session settings that keep a request from waiting on the database for long.
+ * Sent in the startup packet, they cost no round trip, but a transaction
+ * pooler refuses a startup packet that carries them (PgBouncer: "unsupported
+ * startup parameter"); there they belong on the database role instead
+ * (README, "Pooled PostgreSQL"), and the request deadline still cancels a
+ * statement that runs too long (db/cancel-on-deadline.ts).
+ */
+const SESSION_SETTINGS = { statement_timeout: 4000, lock_timeout: 3000, idle_in_transaction_session_timeout: 10000 };
+
+async function openPostgres(url: string, { prepare, pooled }: { prepare: boolean; pooled: boolean }): Promise<Handle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   // Short timeouts: with the database gone, a request must fail within seconds
@@ -78,7 +90,7 @@ async function openPostgres(url: string, prepare: boolean): Promise<Handle> {
     connect_timeout: 3,
     idle_timeout: 30,
     onnotice: () => {},
-    connection: { statement_timeout: 4000, lock_timeout: 3000, idle_in_transaction_session_timeout: 10000 },
+    connection: pooled ? {} : SESSION_SETTINGS,
   });
   const db = drizzle(cancelOnDeadline(client), { schema }) as unknown as Database;
   return { db, close: () => client.end({ timeout: 5 }) };
@@ -107,8 +119,9 @@ async function openPglite(): Promise<Handle> {
 }
 
 export async function migrateDatabase(db: Database): Promise<void> {
-  const url = env().DATABASE_URL;
-  if (url) return migratePostgres(url);
+  // A transaction pooler would hand the advisory lock and the migration different server sessions.
+  const { DATABASE_URL, DATABASE_URL_UNPOOLED } = env();
+  if (DATABASE_URL) return migratePostgres(DATABASE_URL_UNPOOLED ?? DATABASE_URL);
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
 }

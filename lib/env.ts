@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isVercelDeployment, vercelOrigins } from "@/lib/vercel";
 
 // The only module that reads process.env. It is edge-safe (no Node built-ins),
 // because the middleware needs APP_URL, the public keys and the token lifetimes.
@@ -29,15 +30,27 @@ const proxyHops = z
   .transform((value) => (value === "true" ? 1 : value === "false" ? 0 : Number(value)))
   .pipe(z.number().max(10, "counts at most 10 proxies"));
 
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://");
+/** Vercel writes hosts without a scheme (my-app.vercel.app). */
+const host = z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, "must be a host name without a scheme");
+
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 /** Days may be fractional (0.5 is twelve hours): a benchmark or a test shortens them to seconds. */
 const days = (fallback: number) => z.coerce.number().min(0).max(36_500).default(fallback);
 
 const EnvObject = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  APP_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
+  /** Unset: the Vercel deployment's own origin (lib/vercel.ts), else http://localhost:3000. */
+  APP_URL: z.url({ protocol: /^https?$/ }).optional(),
   INTERNAL_URL: z.url({ protocol: /^https?$/ }).optional(),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  /**
+   * The same database without the pooler, for migrations and the session-level
+   * advisory lock they hold. Setting it also says DATABASE_URL is a transaction
+   * pooler, which refuses session settings in the startup packet (db/client.ts,
+   * docs/decisions/0031).
+   */
+  DATABASE_URL_UNPOOLED: postgresUrl.optional(),
   /**
    * Named prepared statements for the hot paths: the liveness read every
    * protected request makes and the refresh's statement (docs/decisions/0024,
@@ -80,6 +93,13 @@ const EnvObject = z.object({
    * can tell that address from one a client sent (lib/http/client-meta.ts).
    */
   DOORMAN_PEER_PROOF: z.string().min(32).optional(),
+  // Set by Vercel on its deployments (lib/vercel.ts, docs/decisions/0031).
+  VERCEL: z.string().optional(),
+  VERCEL_ENV: z.string().optional(),
+  VERCEL_URL: host.optional(),
+  VERCEL_PROJECT_PRODUCTION_URL: host.optional(),
+  /** Lets the middleware's refresh call through Vercel's Deployment Protection. */
+  VERCEL_AUTOMATION_BYPASS_SECRET: z.string().min(1).optional(),
   /** Worker threads hashing passwords; unset means one per core, at most 4 (lib/auth/password-pool.ts). */
   PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /** Hashes waiting for a thread before the next gets 503; unset means 8 per thread (lib/auth/password-pool.ts). */
@@ -117,7 +137,22 @@ const EnvSchema = EnvObject.superRefine((value, ctx) => {
       message: 'production mail through Resend (RESEND_API_KEY) needs a sender on a domain verified there, such as "Doorman <auth@example.com>"',
     });
   }
-}).transform((value) => ({ ...value, EMAIL_FROM: value.EMAIL_FROM ?? RESEND_TESTING_SENDER }));
+  if (isVercelDeployment(value) && !value.DATABASE_URL) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["DATABASE_URL"],
+      message: "a Vercel deployment cannot write the embedded database (PGlite) to its read-only disk, so set a PostgreSQL URL (Vercel's Neon integration sets one)",
+    });
+  }
+}).transform((value) => {
+  const vercel = vercelOrigins(value);
+  return {
+    ...value,
+    APP_URL: value.APP_URL ?? vercel.appUrl ?? "http://localhost:3000",
+    INTERNAL_URL: value.INTERNAL_URL ?? vercel.internalUrl,
+    EMAIL_FROM: value.EMAIL_FROM ?? RESEND_TESTING_SENDER,
+  };
+});
 
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -1,10 +1,12 @@
 import { closeDb, getDb, migrateDatabase } from "@/db/client";
 import { env } from "@/lib/env";
 
-// Applies the committed migrations to DATABASE_URL, or to the embedded database in DATA_DIR.
+// Applies the committed migrations to DATABASE_URL (over DATABASE_URL_UNPOOLED when set), or to the embedded database in DATA_DIR.
 async function main(): Promise<void> {
   await migrateDatabase(await getDb());
-  console.log(`Migrations applied to ${env().DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${env().DATA_DIR}`}.`);
+  const { DATABASE_URL, DATABASE_URL_UNPOOLED, DATA_DIR } = env();
+  const target = DATABASE_URL_UNPOOLED ? "DATABASE_URL_UNPOOLED" : "DATABASE_URL";
+  console.log(`Migrations applied to ${DATABASE_URL ? `PostgreSQL (${target})` : `PGlite in ${DATA_DIR}`}.`);
   await closeDb();
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError, env, resetEnvCache } from "@/lib/env";
 import { PEER_IP_HEADER, PEER_PROOF_HEADER, requestIp } from "@/lib/http/client-meta";
+import { currentEnv, setEnv } from "@/tests/support/env-vars";
 
 const saved = process.env.TRUST_PROXY;
 
@@ -103,5 +104,42 @@ describe("requestIp", () => {
 
   it("never passes on a peer header that is not an address", () => {
     for (const peer of ["", "unknown", "203.0.113.7, 10.0.0.1", "x".repeat(100)]) expect(requestIp(fromPeer(peer))).toBeNull();
+  });
+});
+
+describe("requestIp on a Vercel deployment", () => {
+  const saved = currentEnv(["VERCEL", "VERCEL_ENV", "DATABASE_URL"]);
+
+  function onVercel(vercelEnv: string | undefined): void {
+    setEnv({ VERCEL: "1", VERCEL_ENV: vercelEnv, DATABASE_URL: "postgres://app@db.example.com/doorman" });
+  }
+
+  afterEach(() => setEnv(saved));
+
+  it.each(["production", "preview"])("%s takes the address Vercel's proxy wrote in X-Real-IP, with no TRUST_PROXY", (vercelEnv) => {
+    onVercel(vercelEnv);
+    trustProxy(undefined);
+    expect(requestIp(new Headers({ "x-real-ip": "203.0.113.7" }))).toBe("203.0.113.7");
+    expect(requestIp(new Headers({ "x-real-ip": "2001:db8::7" }))).toBe("2001:db8::7");
+  });
+
+  it("reads nothing else: X-Forwarded-For hops and the peer header do not count there", () => {
+    onVercel("production");
+    trustProxy("1");
+    expect(requestIp(new Headers({ "x-real-ip": "203.0.113.7", "x-forwarded-for": "198.51.100.1" }))).toBe("203.0.113.7");
+    expect(requestIp(new Headers({ "x-forwarded-for": "198.51.100.1" }))).toBeNull();
+    expect(requestIp(fromPeer("198.51.100.1"))).toBeNull();
+  });
+
+  it("knows no address when X-Real-IP is missing or not an address", () => {
+    onVercel("preview");
+    for (const value of ["", "unknown", "203.0.113.7, 10.0.0.1"]) expect(requestIp(new Headers({ "x-real-ip": value }))).toBeNull();
+  });
+
+  it("off Vercel, and under `vercel dev`, X-Real-IP is a header like any other", () => {
+    expect(requestIp(new Headers({ "x-real-ip": "203.0.113.7" }))).toBeNull();
+    onVercel("development");
+    expect(requestIp(new Headers({ "x-real-ip": "203.0.113.7" }))).toBeNull();
+    expect(requestIp(fromPeer("198.51.100.1", { "x-real-ip": "203.0.113.7" }))).toBe("198.51.100.1");
   });
 });

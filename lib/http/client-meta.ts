@@ -1,6 +1,7 @@
 import { env } from "@/lib/env";
 import { FORWARDED_IP_HEADER, FORWARDED_IP_SIGNATURE_HEADER, verifyClientIp } from "@/lib/http/forwarded-client";
 import { parseForwardedHop, parseIp } from "@/lib/http/ip-address";
+import { VERCEL_CLIENT_IP_HEADER, isVercelDeployment } from "@/lib/vercel";
 
 export type ClientMeta = { ip: string | null; userAgent: string | null };
 
@@ -27,6 +28,8 @@ export async function clientMeta(headers: Headers): Promise<ClientMeta> {
 
 /**
  * Edge-safe: also used by the middleware to learn the IP it vouches for.
+ * On a Vercel deployment, the address Vercel's proxy wrote (lib/vercel.ts):
+ * no request reaches the app around it, and server.mjs does not run there.
  * Behind TRUST_PROXY proxies, each appends the address it saw to
  * X-Forwarded-For, so the client is the hop that many places from the right;
  * everything left of it is what the client claimed. Otherwise, and whenever
@@ -35,6 +38,7 @@ export async function clientMeta(headers: Headers): Promise<ClientMeta> {
  * "unknown" address, never as an address the client chose.
  */
 export function requestIp(headers: Headers): string | null {
+  if (isVercelDeployment(env())) return parseIp(headers.get(VERCEL_CLIENT_IP_HEADER)?.trim() ?? "")?.text ?? null;
   const hops = env().TRUST_PROXY;
   const forwarded = hops > 0 ? headers.get("x-forwarded-for")?.split(",") : undefined;
   const hop = forwarded && forwarded.length >= hops ? parseForwardedHop(forwarded.at(-hops)!) : null;

@@ -15,7 +15,7 @@ import { createUser, loginAs } from "../support/fixtures";
 import { advanceClock } from "../support/clock";
 import { CROSS_SITE, expectJsonError, expectSessionCookiesCleared, refreshTokenSetBy } from "../support/http";
 import { countRows } from "../support/rows";
-import { holdSessionRowLock } from "../support/row-lock";
+import { raceBehindRowLock } from "../support/row-lock";
 
 const h = (handler: unknown) => handler as RouteHandler;
 const PATH = "/api/auth/refresh";
@@ -114,11 +114,7 @@ describe("POST /api/auth/refresh", () => {
 
     // Regression: waiters locked only the session row and re-rotated a stale token row (500 on PostgreSQL).
     // All 25 queue behind a held lock, then race: the pool lets 10 reach the row at once.
-    const lock = await holdSessionRowLock(sessionId);
-    const pending = Array.from({ length: 25 }, () => refreshWith(cookie));
-    await lock.waitForWaiters(10);
-    await lock.release();
-    const responses = await Promise.all(pending);
+    const responses = await raceBehindRowLock(sessionId, 25, 10, () => refreshWith(cookie));
     expect(responses.map((r) => r.status)).toEqual(Array(25).fill(200));
     const successors = new Set(await Promise.all(responses.map(refreshTokenSetBy)));
     expect(successors.size).toBe(1);

@@ -64,3 +64,16 @@ export async function holdSessionRowLock(sessionId: string): Promise<HeldLock> {
     },
   };
 }
+
+/**
+ * `count` requests started while the session row is held, let go at once when
+ * `waiting` of them queue behind it (the app's pool lets at most 10 reach the
+ * row together): their answers.
+ */
+export async function raceBehindRowLock<T>(sessionId: string, count: number, waiting: number, request: () => Promise<T>): Promise<T[]> {
+  const lock = await holdSessionRowLock(sessionId);
+  const pending = Array.from({ length: count }, request);
+  await lock.waitForWaiters(waiting);
+  await lock.release();
+  return Promise.all(pending);
+}
