@@ -1,18 +1,12 @@
-import type { Response } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
 import { APP_URL } from "./support/servers";
-import { ACCESS_COOKIE, REFRESH_COOKIE, SIGNUP_COOKIE, authCookie, waitForAccessCookieToExpire } from "./support/cookies";
+import { ACCESS_COOKIE, REFRESH_COOKIE, SIGNUP_COOKIE, authCookie, setCookieNames, waitForAccessCookieToExpire } from "./support/cookies";
 import { linkIn, mailbox } from "./support/mailbox";
 import { PASSWORD, uniqueEmail } from "./support/users";
 
 // The whole life of a browser session: sign up, confirm the email from the
 // message that was really sent, stay signed in past the access token's
 // lifetime without noticing, sign out.
-
-async function setCookieNames(response: Response): Promise<string[]> {
-  const lines = (await response.headersArray()).filter((header) => header.name.toLowerCase() === "set-cookie");
-  return lines.map((header) => header.value.slice(0, header.value.indexOf("="))).sort();
-}
 
 test("sign up, confirm the email, stay signed in across silent refreshes, sign out", async ({ page, context }) => {
   const email = uniqueEmail("signup");

@@ -1,4 +1,4 @@
-import { expect, type BrowserContext } from "@playwright/test";
+import { expect, type BrowserContext, type Response } from "@playwright/test";
 
 // Over plain http on localhost the cookies carry no __Host- prefix (lib/auth/cookies.ts).
 export const ACCESS_COOKIE = "doorman.at";
@@ -15,13 +15,22 @@ export async function authCookie(context: BrowserContext, name: string) {
   return (await context.cookies()).find((cookie) => cookie.name === name);
 }
 
-/** Waits until the browser drops the access cookie: its Max-Age is the JWT's remaining lifetime. */
-export async function waitForAccessCookieToExpire(context: BrowserContext): Promise<void> {
+/**
+ * Waits until the browser drops the access cookie: its Max-Age is the JWT's remaining lifetime.
+ * `name`: `__Host-doorman.at` over HTTPS.
+ */
+export async function waitForAccessCookieToExpire(context: BrowserContext, name = ACCESS_COOKIE): Promise<void> {
   await expect
-    .poll(() => authCookie(context, ACCESS_COOKIE), {
+    .poll(() => authCookie(context, name), {
       timeout: ACCESS_TOKEN_TTL_MS + 2_000,
       intervals: [250],
       message: "the access cookie to expire",
     })
     .toBeUndefined();
+}
+
+/** The names of the cookies a response sets, sorted. */
+export async function setCookieNames(response: Response): Promise<string[]> {
+  const lines = (await response.headersArray()).filter((header) => header.name.toLowerCase() === "set-cookie");
+  return lines.map((header) => header.value.slice(0, header.value.indexOf("="))).sort();
 }
