@@ -27,6 +27,8 @@ test.describe("the standalone build", () => {
   let app: AppProcess | undefined;
 
   test.beforeAll(async () => {
+    // Two processes open a fresh embedded database (the CLI, then the app): slow on a busy machine.
+    test.setTimeout(90_000);
     copy = mkdtempSync(path.join(tmpdir(), "doorman-standalone-"));
     dataDir = mkdtempSync(path.join(tmpdir(), "doorman-standalone-data-"));
     cpSync(path.join(ROOT, ".next/standalone"), copy, { recursive: true });

@@ -29,8 +29,12 @@ export async function waitForAccessCookieToExpire(context: BrowserContext, name 
     .toBeUndefined();
 }
 
+/** The Set-Cookie lines of a response, as sent. */
+export async function setCookieLines(response: Response): Promise<string[]> {
+  return (await response.headersArray()).filter((header) => header.name.toLowerCase() === "set-cookie").map((header) => header.value);
+}
+
 /** The names of the cookies a response sets, sorted. */
 export async function setCookieNames(response: Response): Promise<string[]> {
-  const lines = (await response.headersArray()).filter((header) => header.name.toLowerCase() === "set-cookie");
-  return lines.map((header) => header.value.slice(0, header.value.indexOf("="))).sort();
+  return (await setCookieLines(response)).map((line) => line.slice(0, line.indexOf("="))).sort();
 }
