@@ -6,9 +6,10 @@ import { STRICT_TRANSPORT_SECURITY } from "../../lib/http/security-headers";
 import { test, expect } from "./support/fixtures";
 import { authCookie, setCookieLines, setCookieNames, waitForAccessCookieToExpire } from "./support/cookies";
 import { linkIn, mailbox } from "./support/mailbox";
+import { signUpThroughPage } from "./support/sign-in";
 import { fakeResendEnvironment } from "./support/servers";
 import { startTlsProxy, type TlsProxy } from "./support/tls-proxy";
-import { PASSWORD, uniqueEmail } from "./support/users";
+import { uniqueEmail } from "./support/users";
 
 // A Node host as the README's "Behind a TLS proxy" deploys it: `npm start` on
 // plain http, a proxy terminating TLS in front (tests/e2e/support/tls-proxy.ts,
@@ -69,14 +70,9 @@ test.describe("behind a TLS-terminating proxy", () => {
     await expect(page).toHaveURL(`${ORIGIN}/login?next=%2Faccount`);
 
     const email = uniqueEmail("tls");
-    const signupPage = await page.goto("/signup");
-    expect(signupPage!.headers()["strict-transport-security"]).toBe(STRICT_TRANSPORT_SECURITY);
-    await page.getByLabel("Name").fill("Tim Berners-Lee");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
     // A server action: Next compares its Origin with the forwarded host.
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+    const signupPage = await signUpThroughPage(page, "Tim Berners-Lee", email);
+    expect(signupPage!.headers()["strict-transport-security"]).toBe(STRICT_TRANSPORT_SECURITY);
     expect((await context.cookies()).map((cookie) => cookie.name)).toEqual([SIGNUP]);
 
     const link = linkIn(await mailbox.latest(email), "/verify-email");
