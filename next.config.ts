@@ -3,11 +3,37 @@ import { FALLBACK_CONTENT_SECURITY_POLICY, TOKEN_PAGES, staticSecurityHeaders } 
 
 const asList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
+/**
+ * Files a standalone build needs that Next's trace cannot see, copied in at
+ * the same paths (docs/decisions/0030). Next's trace happens to hold the
+ * parser and the migrations today, through its server's imports and its
+ * reading of db/client.ts: named here, they no longer depend on either.
+ */
+const STANDALONE_FILES = [
+  // The launcher: no page imports it.
+  "./server.mjs",
+  // server.mjs's check of the router-state header: Next's own parser and the two modules it loads.
+  "./node_modules/next/dist/server/app-render/parse-and-validate-flight-router-state.js",
+  "./node_modules/next/dist/server/app-render/types.js",
+  "./node_modules/next/dist/compiled/superstruct/**",
+  // The embedded database applies them at start; db/client.ts reads them from disk.
+  "./db/migrations/**",
+  // The hashing threads `require` bcryptjs (lib/auth/password-pool.ts): its CommonJS
+  // build, which the trace leaves out, having followed only lib/auth/password.ts's import.
+  "./node_modules/bcryptjs/**",
+];
+
 const config: NextConfig = {
+  // .next/standalone: the server, the node_modules it needs and server.mjs,
+  // for a container or a host without a checkout (Dockerfile, docs/decisions/0030).
+  // `npm start` runs the same build: server.mjs loads its configuration as the standalone server does.
+  output: "standalone",
+  // Any one route's trace reaches the standalone copy; every route is named so none is left to chance.
+  outputFileTracingIncludes: { "/**": STANDALONE_FILES },
   // PGlite loads its WebAssembly and data files from its own package folder at run time;
   // bundling it would break those paths. The password worker threads require
-  // bcryptjs from node_modules at run time (lib/auth/password-pool.ts): kept
-  // external, it is traced into a standalone build too. postgres is a plain Node library.
+  // bcryptjs from node_modules at run time (lib/auth/password-pool.ts), so the
+  // app uses that same copy. postgres is a plain Node library.
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs"],
   poweredByHeader: false,
   reactStrictMode: true,

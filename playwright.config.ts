@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, defineConfig } from "@playwright/test";
 import { createAdminWithCli } from "./tests/e2e/support/admin";
-import { APP_PORT, APP_URL, FAKE_RESEND_PORT, FAKE_RESEND_URL } from "./tests/e2e/support/servers";
+import { APP_PORT, APP_URL, FAKE_RESEND_API_KEY, FAKE_RESEND_PORT, FAKE_RESEND_URL, fakeResendEnvironment } from "./tests/e2e/support/servers";
 
 // Browser tests drive Chromium against `node server.mjs` (what `npm start` runs),
 // on a production build made BEFORE this runs (`npx next build && npx playwright
@@ -13,8 +13,6 @@ import { APP_PORT, APP_URL, FAKE_RESEND_PORT, FAKE_RESEND_URL } from "./tests/e2
 // `security` (tests/security, the attacks of SECURITY.md, mostly plain HTTP).
 // Ports: 3100 and 3199 unless E2E_APP_PORT / E2E_FAKE_RESEND_PORT say otherwise;
 // the security tests start extra instances on 3210-3219 and 4710-4714.
-
-const RESEND_API_KEY = "re_test_key";
 
 if (!existsSync(path.join(__dirname, ".next", "BUILD_ID"))) {
   throw new Error("No production build in .next/. Run `npx next build` first, then `npx playwright test`.");
@@ -51,7 +49,7 @@ export default defineConfig({
       name: "fake-resend",
       command: `npx tsx tests/e2e/support/fake-resend-server.ts ${FAKE_RESEND_PORT}`,
       url: `${FAKE_RESEND_URL}/__test/emails`,
-      env: { RESEND_API_KEY },
+      env: { RESEND_API_KEY: FAKE_RESEND_API_KEY },
       reuseExistingServer: false,
       timeout: 30_000,
     },
@@ -102,9 +100,7 @@ function appEnvironment(): Record<string, string> {
     JWT_SIGNING_KEYS: process.env.DOORMAN_E2E_JWT_SIGNING_KEYS!,
     ACCESS_TOKEN_TTL_SECONDS: "4",
     JWT_CLOCK_TOLERANCE_SECONDS: "0",
-    RESEND_API_KEY,
-    RESEND_BASE_URL: FAKE_RESEND_URL,
-    EMAIL_FROM: "Doorman <no-reply@doorman.test>",
+    ...fakeResendEnvironment(),
   };
 }
 

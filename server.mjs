@@ -5,13 +5,15 @@
 // when the client sent none, so a client could pick the IP every per-IP rate
 // limit counts by. See docs/decisions/0008-client-ip.md.
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import next from "next";
 
 // Next's own parser of its router-state header, so the verdict below is the
-// one the renderer would reach. A moved module stops the server at start, not later.
+// one the renderer would reach. A moved module stops the server at start, not
+// later; next.config.ts copies it into a standalone build.
 const { parseAndValidateFlightRouterState } = createRequire(import.meta.url)(
   "next/dist/server/app-render/parse-and-validate-flight-router-state",
 );
@@ -56,6 +58,15 @@ function refuseMalformed(response) {
   const body = JSON.stringify({ error: { code: "invalid_request", message: "The request is not valid." } });
   response.writeHead(400, { "Content-Type": "application/json", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
   response.end(body);
+}
+
+// The configuration the build was made with, handed to Next as the standalone
+// output's own server.js does: a standalone copy has no next.config.ts (nor
+// the compiler to read one), and a checkout would otherwise warn that
+// `output: "standalone"` wants that server.js. Without a build, Next says so itself.
+const serverFiles = ".next/required-server-files.json";
+if (existsSync(serverFiles)) {
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(JSON.parse(readFileSync(serverFiles, "utf8")).config);
 }
 
 const app = next({ dev: false, hostname, port });

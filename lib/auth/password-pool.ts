@@ -27,7 +27,8 @@ const HASHING_NICENESS = 10;
 // The worker is an inline script (lib/worker-pool.ts says why), so it finds
 // bcryptjs through the file system: from the working directory (`next start`,
 // Vitest, tsx) or beside the entry script (a standalone build's server.js).
-// next.config.ts keeps bcryptjs external so a standalone build ships it.
+// next.config.ts copies the whole package into a standalone build: its trace
+// follows only the app's import, to the ES module build, not the CommonJS one required here.
 const HANDLER_SOURCE = `
 const { createRequire } = require("node:module");
 const path = require("node:path");

@@ -1,28 +1,18 @@
-import type { Response } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
 import { APP_URL } from "./support/servers";
-import { ACCESS_COOKIE, REFRESH_COOKIE, SIGNUP_COOKIE, authCookie, waitForAccessCookieToExpire } from "./support/cookies";
+import { ACCESS_COOKIE, REFRESH_COOKIE, SIGNUP_COOKIE, authCookie, setCookieNames, waitForAccessCookieToExpire } from "./support/cookies";
 import { linkIn, mailbox } from "./support/mailbox";
-import { PASSWORD, uniqueEmail } from "./support/users";
+import { signUpThroughPage } from "./support/sign-in";
+import { uniqueEmail } from "./support/users";
 
 // The whole life of a browser session: sign up, confirm the email from the
 // message that was really sent, stay signed in past the access token's
 // lifetime without noticing, sign out.
 
-async function setCookieNames(response: Response): Promise<string[]> {
-  const lines = (await response.headersArray()).filter((header) => header.name.toLowerCase() === "set-cookie");
-  return lines.map((header) => header.value.slice(0, header.value.indexOf("="))).sort();
-}
-
 test("sign up, confirm the email, stay signed in across silent refreshes, sign out", async ({ page, context }) => {
   const email = uniqueEmail("signup");
 
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill("Grace Hopper");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await signUpThroughPage(page, "Grace Hopper", email);
   // Only the signup marker, which grants nothing by itself (docs/decisions/0019).
   expect((await context.cookies()).map((cookie) => cookie.name)).toEqual([SIGNUP_COOKIE]);
   expect((await context.cookies())[0]).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });

@@ -1,4 +1,4 @@
-import { expect, type BrowserContext } from "@playwright/test";
+import { expect, type BrowserContext, type Response } from "@playwright/test";
 
 // Over plain http on localhost the cookies carry no __Host- prefix (lib/auth/cookies.ts).
 export const ACCESS_COOKIE = "doorman.at";
@@ -15,13 +15,26 @@ export async function authCookie(context: BrowserContext, name: string) {
   return (await context.cookies()).find((cookie) => cookie.name === name);
 }
 
-/** Waits until the browser drops the access cookie: its Max-Age is the JWT's remaining lifetime. */
-export async function waitForAccessCookieToExpire(context: BrowserContext): Promise<void> {
+/**
+ * Waits until the browser drops the access cookie: its Max-Age is the JWT's remaining lifetime.
+ * `name`: `__Host-doorman.at` over HTTPS.
+ */
+export async function waitForAccessCookieToExpire(context: BrowserContext, name = ACCESS_COOKIE): Promise<void> {
   await expect
-    .poll(() => authCookie(context, ACCESS_COOKIE), {
+    .poll(() => authCookie(context, name), {
       timeout: ACCESS_TOKEN_TTL_MS + 2_000,
       intervals: [250],
       message: "the access cookie to expire",
     })
     .toBeUndefined();
+}
+
+/** The Set-Cookie lines of a response, as sent. */
+export async function setCookieLines(response: Response): Promise<string[]> {
+  return (await response.headersArray()).filter((header) => header.name.toLowerCase() === "set-cookie").map((header) => header.value);
+}
+
+/** The names of the cookies a response sets, sorted. */
+export async function setCookieNames(response: Response): Promise<string[]> {
+  return (await setCookieLines(response)).map((line) => line.slice(0, line.indexOf("="))).sort();
 }

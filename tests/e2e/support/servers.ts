@@ -8,3 +8,11 @@ export const FAKE_RESEND_PORT = Number(process.env.E2E_FAKE_RESEND_PORT || 3199)
 // Chromium keeps Secure cookies over plain http on localhost only (not on 127.0.0.1).
 export const APP_URL = `http://localhost:${APP_PORT}`;
 export const FAKE_RESEND_URL = `http://127.0.0.1:${FAKE_RESEND_PORT}`;
+
+/** The fake Resend server accepts this key only (tests/e2e/support/fake-resend-server.ts). */
+export const FAKE_RESEND_API_KEY = "re_test_key";
+
+/** What an app needs to send its mail to the fake Resend server. */
+export function fakeResendEnvironment(): Record<string, string> {
+  return { RESEND_API_KEY: FAKE_RESEND_API_KEY, RESEND_BASE_URL: FAKE_RESEND_URL, EMAIL_FROM: "Doorman <no-reply@doorman.test>" };
+}
