@@ -6,7 +6,14 @@ import { appOrigin, env, internalOrigin, isProduction } from "@/lib/env";
 import { ERRORS, type ErrorName } from "@/lib/errors";
 import { requestIp } from "@/lib/http/client-meta";
 import { isCrossSiteRequest } from "@/lib/http/cross-site";
-import { FORWARDED_IP_HEADER, FORWARDED_IP_SIGNATURE_HEADER, signClientIp } from "@/lib/http/forwarded-client";
+import {
+  FORWARDED_IP_HEADER,
+  FORWARDED_IP_SIGNATURE_HEADER,
+  FORWARDED_REQUEST_ID_SIGNATURE_HEADER,
+  signClientIp,
+  signRequestId,
+} from "@/lib/http/forwarded-client";
+import { REQUEST_ID_HEADER, arrivingRequestId } from "@/lib/http/request-id";
 import {
   STRICT_TRANSPORT_SECURITY,
   contentSecurityPolicy,
@@ -25,7 +32,8 @@ import { PROTECTION_BYPASS_HEADER } from "@/lib/vercel";
 // asks the app's own refresh route to rotate, then hands the new cookies
 // both to this request (so Server Components rendering it see them) and to
 // the browser (Set-Cookie on this same response). Every response it lets
-// through or makes itself leaves with the security headers (docs/decisions/0007).
+// through or makes itself leaves with the security headers (docs/decisions/0007)
+// and the request's id (0032).
 
 const REFRESH_PATH = "/api/auth/refresh";
 /** A backstop: the refresh route itself answers 503 within REQUEST_DEADLINE_MS. */
@@ -41,6 +49,9 @@ type RefreshOutcome =
   | { kind: "limited"; retryAfter: string };
 
 export async function middleware(request: NextRequest): Promise<NextResponse> {
+  // Overwrites any the client sent; the page or handler logs under it (docs/decisions/0032).
+  const requestId = arrivingRequestId(request.headers);
+  request.headers.set(REQUEST_ID_HEADER, requestId);
   const https = appOrigin().startsWith("https:");
   const development = env().NODE_ENV === "development";
   // A JSON answer runs no script: the nonce-less policy, and nothing to hand
@@ -49,8 +60,9 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
   const nonce = isApiPath(request.nextUrl.pathname) ? null : createNonce();
   const policy = contentSecurityPolicy({ nonce, development, https });
   if (nonce) request.headers.set("content-security-policy", policy);
-  const response = await gate(request, nonce);
+  const response = await gate(request, nonce, requestId);
 
+  response.headers.set("X-Request-Id", requestId);
   response.headers.set("Content-Security-Policy", policy);
   for (const [name, value] of Object.entries(staticSecurityHeaders(request.nextUrl.pathname))) {
     response.headers.set(name, value);
@@ -59,13 +71,13 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
   return response;
 }
 
-async function gate(request: NextRequest, nonce: string | null): Promise<NextResponse> {
+async function gate(request: NextRequest, nonce: string | null, requestId: string): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
   // Next would answer it with a bare 500 (lib/http/undecodable-path.ts).
   if (isUndecodablePath(pathname)) return errorJson("invalidRequest");
   // What this request carries on to the page or route handler as it came, but
-  // for the nonce's CSP header on pages.
-  const onward = () => passThrough(request, nonce !== null);
+  // for its id and, on pages, the nonce's CSP header.
+  const onward = () => passThrough(request);
   // The refresh route is called from here: passing through again would recurse.
   if (pathname === REFRESH_PATH) return onward();
   // A probe reads no session: a cookie that came along is not its to rotate or clear.
@@ -95,37 +107,42 @@ async function gate(request: NextRequest, nonce: string | null): Promise<NextRes
   if (!isProtected && !PAGE_VIEW_METHODS.has(request.method)) return onward();
   if (!request.cookies.get(names.refresh)?.value) return isProtected ? turnAway(request) : onward();
 
-  const outcome = await refreshThroughApp(request);
+  const outcome = await refreshThroughApp(request, requestId);
   if (outcome.kind === "refreshed") {
     for (const cookie of outcome.cookies) request.cookies.set(cookie.name, cookie.value);
-    const response = passThrough(request, true);
+    const response = passThrough(request);
     for (const cookie of outcome.cookies) response.cookies.set(cookie.name, cookie.value, cookieOptions(cookie.maxAge));
     return response;
   }
   if (outcome.kind === "unavailable" || outcome.kind === "limited") {
     // Contract invariant 8: keep the cookies, say "try again", never "sign in".
-    return isProtected ? tryAgainLater(request, nonce, outcome) : onward();
+    return isProtected ? tryAgainLater(nonce, requestId, outcome) : onward();
   }
   request.cookies.delete(names.access);
   request.cookies.delete(names.refresh);
-  const response = isProtected ? turnAway(request) : passThrough(request, true);
+  const response = isProtected ? turnAway(request) : passThrough(request);
   response.cookies.set(names.access, "", cookieOptions(0));
   response.cookies.set(names.refresh, "", cookieOptions(0));
   return response;
 }
 
 /**
- * On to the page or route handler. With `changed`, this request's headers as
- * changed here (the CSP nonce, refreshed or dropped cookies): a bare
- * NextResponse.next() would drop them (docs/decisions/0002). Handing them on
- * costs Next a copy of every header, so an unchanged request goes as it came.
+ * On to the page or route handler, with this request's headers as changed
+ * here (its id, the CSP nonce, refreshed or dropped cookies): a bare
+ * NextResponse.next() would drop them (docs/decisions/0002). Next copies
+ * every header to hand them on; the request id is worth that (0032).
  */
-function passThrough(request: NextRequest, changed: boolean): NextResponse {
-  return changed ? NextResponse.next({ request }) : NextResponse.next();
+function passThrough(request: NextRequest): NextResponse {
+  return NextResponse.next({ request });
 }
 
-async function refreshThroughApp(request: NextRequest): Promise<RefreshOutcome> {
-  const headers = new Headers({ cookie: request.headers.get("cookie") ?? "" });
+async function refreshThroughApp(request: NextRequest, requestId: string): Promise<RefreshOutcome> {
+  // The refresh logs under this request's id, vouched for as the IP is.
+  const headers = new Headers({
+    cookie: request.headers.get("cookie") ?? "",
+    [REQUEST_ID_HEADER]: requestId,
+    [FORWARDED_REQUEST_ID_SIGNATURE_HEADER]: await signRequestId(requestId),
+  });
   const userAgent = request.headers.get("user-agent");
   if (userAgent) headers.set("user-agent", userAgent);
   const ip = requestIp(request.headers);
@@ -190,7 +207,11 @@ const TRY_AGAIN_PAGES = {
 } as const satisfies Record<string, { error: ErrorName; title: string; text: string }>;
 
 /** The refresh could not be done now, through no fault of the session: 503 or 429, cookies kept. */
-function tryAgainLater(request: NextRequest, nonce: string | null, outcome: Extract<RefreshOutcome, { kind: "unavailable" | "limited" }>): NextResponse {
+function tryAgainLater(
+  nonce: string | null,
+  requestId: string,
+  outcome: Extract<RefreshOutcome, { kind: "unavailable" | "limited" }>,
+): NextResponse {
   const { error, title, text } = TRY_AGAIN_PAGES[outcome.kind];
   const headers = { "Retry-After": outcome.kind === "limited" ? outcome.retryAfter : UNAVAILABLE_RETRY_AFTER, "Cache-Control": "no-store" };
   // API paths get no nonce and no page.
@@ -200,7 +221,9 @@ function tryAgainLater(request: NextRequest, nonce: string | null, outcome: Extr
     // The CSP allows inline styles only with this request's nonce.
     `<title>${title}</title><style nonce="${nonce}">` +
     "body{font-family:system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1.5rem;color:#18181b}</style></head><body>" +
-    `<h1>${title}</h1><p>${text}</p><p><a href="">Try again</a></p></body></html>`;
+    `<h1>${title}</h1><p>${text}</p><p><a href="">Try again</a></p>` +
+    // Well formed by construction (lib/http/request-id.ts): nothing to escape.
+    `<p>Reference: <code>${requestId}</code></p></body></html>`;
   return new NextResponse(html, { status: ERRORS[error].status, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
 }
 

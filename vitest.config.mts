@@ -42,7 +42,7 @@ export default defineConfig({
     // on the database and on the bcrypt threads. Two halved the run there.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
-      { ...shared, test: { name: "unit", allowOnly, include: ["lib/**/*.test.ts", "tests/repository/**/*.test.ts"], setupFiles: ["tests/support/setup-unit.ts"] } },
+      { ...shared, test: { name: "unit", allowOnly, include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "tests/repository/**/*.test.ts"], setupFiles: ["tests/support/setup-unit.ts"] } },
       integration("integration:pglite", "pglite"),
       ...(process.env.TEST_DATABASE_URL ? [integration("integration:postgres", "postgres")] : []),
     ],

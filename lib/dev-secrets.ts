@@ -25,3 +25,21 @@ export async function loadOrCreateDevSecrets(dataDir: string): Promise<DevSecret
   fs.writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;
 }
+
+/**
+ * What `npm run dev` adds to `next dev`'s environment: a generated secret for
+ * each one the environment and the .env files leave unset. One set there (an
+ * AUTH_SECRET in .env.local) is the user's, and stays.
+ */
+export async function missingDevSecrets(configured: {
+  DATA_DIR: string;
+  AUTH_SECRET?: string | undefined;
+  JWT_SIGNING_KEYS?: string | undefined;
+}): Promise<Partial<DevSecrets>> {
+  if (configured.AUTH_SECRET && configured.JWT_SIGNING_KEYS) return {};
+  const generated = await loadOrCreateDevSecrets(configured.DATA_DIR);
+  return {
+    ...(configured.AUTH_SECRET ? {} : { AUTH_SECRET: generated.AUTH_SECRET }),
+    ...(configured.JWT_SIGNING_KEYS ? {} : { JWT_SIGNING_KEYS: generated.JWT_SIGNING_KEYS }),
+  };
+}

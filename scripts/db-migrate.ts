@@ -1,5 +1,8 @@
+import { loadEnvFiles } from "./lib/env-files";
 import { closeDb, getDb, migrateDatabase } from "@/db/client";
 import { env } from "@/lib/env";
+
+loadEnvFiles("production");
 
 // Applies the committed migrations to DATABASE_URL (over DATABASE_URL_UNPOOLED when set), or to the embedded database in DATA_DIR.
 async function main(): Promise<void> {

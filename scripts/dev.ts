@@ -1,20 +1,18 @@
+import { loadEnvFiles } from "./lib/env-files";
 import { spawn } from "node:child_process";
 import { env } from "@/lib/env";
-import { loadOrCreateDevSecrets } from "@/lib/dev-secrets";
+import { missingDevSecrets } from "@/lib/dev-secrets";
 
-// `npm run dev`: development secrets from DATA_DIR (made on first run), then
-// `next dev`. Values already set in the environment win.
+// `npm run dev`: `next dev`, with a development secret from DATA_DIR (made on
+// first run) for each one neither the environment nor the .env files set.
+
+const environment = loadEnvFiles("development");
 
 async function main(): Promise<void> {
-  const config = env();
-  const secrets = await loadOrCreateDevSecrets(config.DATA_DIR);
   const child = spawn("npx", ["next", "dev", ...process.argv.slice(2)], {
     stdio: "inherit",
-    env: {
-      ...process.env,
-      AUTH_SECRET: config.AUTH_SECRET ?? secrets.AUTH_SECRET,
-      JWT_SIGNING_KEYS: config.JWT_SIGNING_KEYS ?? secrets.JWT_SIGNING_KEYS,
-    },
+    // The environment as it came: `next dev` reads (and watches) the .env files itself.
+    env: { ...environment, ...(await missingDevSecrets(env())) },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,5 +1,8 @@
+import { loadEnvFiles } from "./lib/env-files";
 import { generateAuthSecret, generateSigningKey } from "@/lib/auth/generate-secrets";
 import { signingKeysJson } from "@/lib/env";
+
+loadEnvFiles("production");
 
 // `npm run keys`: fresh production secrets as NAME=value lines.
 // `npm run keys -- --rotate`: a new signing key in front of the configured ones

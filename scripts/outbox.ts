@@ -1,6 +1,9 @@
+import { loadEnvFiles } from "./lib/env-files";
 import { closeDb } from "@/db/client";
 import { deliverDueEmails } from "@/lib/email/deliver";
 import { env } from "@/lib/env";
+
+loadEnvFiles("production");
 
 // `npm run outbox`: sends every message that is due, then exits (for cron).
 async function main(): Promise<void> {

@@ -1,6 +1,9 @@
+import { loadEnvFiles } from "./lib/env-files";
 import { closeDb } from "@/db/client";
 import { retentionSettings } from "@/lib/retention/policy";
 import { pruneTables } from "@/lib/retention/prune";
+
+loadEnvFiles("production");
 
 // `npm run prune`: deletes everything the retention rules say is over
 // (docs/decisions/0029), batch by batch until none is left, then exits (for cron).

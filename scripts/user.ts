@@ -1,3 +1,4 @@
+import { loadEnvFiles } from "./lib/env-files";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { closeDb } from "@/db/client";
@@ -5,6 +6,8 @@ import { EmailSchema, NameSchema, NewPasswordSchema, RoleSchema, refuseOwnEmailO
 import { setRoleByEmail, upsertVerifiedUser } from "@/lib/auth/upsert-user";
 import { fieldErrors } from "@/lib/http/read-json";
 import { readPassword } from "./lib/read-password";
+
+loadEnvFiles("production");
 
 // npm run user -- create --email E --name N [--role admin]   (password: prompt, or the first line of stdin)
 // npm run user -- role --email E --role admin|user

@@ -6,7 +6,8 @@ import { AppError } from "@/lib/errors";
 import type { FormState } from "@/lib/forms/form-state";
 import { clientMeta, type ClientMeta } from "@/lib/http/client-meta";
 import { assertSameSite } from "@/lib/http/same-site";
-import { logEvent } from "@/lib/log";
+import { handedOnRequestId } from "@/lib/http/request-id";
+import { logEvent, withRequestId } from "@/lib/log";
 
 export type FormFields<Field extends string> = Partial<Record<Field, string>>;
 
@@ -35,21 +36,23 @@ export function formSuccess<Field extends string>(values: FormFields<Field>): Fo
  * route handler's is (contract invariant 8: a silent database gets "try
  * again" in time, not a form that spins). Resolves to the form state of the
  * failure, or null when the work succeeded and the action may answer or
- * redirect.
+ * redirect. What it logs carries the request's id (docs/decisions/0032).
  */
 export async function attemptFormAction<Field extends string>(
   values: FormFields<Field>,
   work: (meta: ClientMeta) => Promise<void>,
 ): Promise<FormState<Field> | null> {
-  try {
-    const requestHeaders = await headers();
-    assertSameSite(requestHeaders);
-    const meta = await clientMeta(requestHeaders);
-    await withDatabaseDeadline(() => work(meta));
-    return null;
-  } catch (error) {
-    return formFailure(error, values);
-  }
+  const requestHeaders = await headers();
+  return withRequestId(handedOnRequestId(requestHeaders), async () => {
+    try {
+      assertSameSite(requestHeaders);
+      const meta = await clientMeta(requestHeaders);
+      await withDatabaseDeadline(() => work(meta));
+      return null;
+    } catch (error) {
+      return formFailure(error, values);
+    }
+  });
 }
 
 /**

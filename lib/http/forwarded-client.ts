@@ -3,10 +3,15 @@ import { authSecret } from "@/lib/env";
 // Edge-safe. When the middleware refreshes on a browser's behalf, the refresh
 // route sees the server itself as its client. The middleware passes the
 // browser's IP along with an HMAC of it, so the route can tell a vouched-for
-// value from one any client could put in a header.
+// value from one any client could put in a header; and the request's id
+// (lib/http/request-id.ts) the same way, so the refresh logs under it.
 
 export const FORWARDED_IP_HEADER = "x-doorman-client-ip";
 export const FORWARDED_IP_SIGNATURE_HEADER = "x-doorman-client-ip-sig";
+/** Beside X-Request-Id on the middleware's refresh call. */
+export const FORWARDED_REQUEST_ID_SIGNATURE_HEADER = "x-doorman-request-id-sig";
+/** No IP starts with it: a signature for one kind of value never passes for the other. */
+const REQUEST_ID_PREFIX = "request-id:";
 
 let keyPromise: Promise<CryptoKey> | undefined;
 
@@ -21,15 +26,31 @@ function hmacKey(): Promise<CryptoKey> {
   return keyPromise;
 }
 
-export async function signClientIp(ip: string): Promise<string> {
-  const signature = await crypto.subtle.sign("HMAC", await hmacKey(), new TextEncoder().encode(ip));
+export function signClientIp(ip: string): Promise<string> {
+  return sign(ip);
+}
+
+export function verifyClientIp(ip: string, signatureHex: string): Promise<boolean> {
+  return verify(ip, signatureHex);
+}
+
+export function signRequestId(id: string): Promise<string> {
+  return sign(`${REQUEST_ID_PREFIX}${id}`);
+}
+
+export function verifyRequestId(id: string, signatureHex: string): Promise<boolean> {
+  return verify(`${REQUEST_ID_PREFIX}${id}`, signatureHex);
+}
+
+async function sign(message: string): Promise<string> {
+  const signature = await crypto.subtle.sign("HMAC", await hmacKey(), new TextEncoder().encode(message));
   return toHex(new Uint8Array(signature));
 }
 
-export async function verifyClientIp(ip: string, signatureHex: string): Promise<boolean> {
+async function verify(message: string, signatureHex: string): Promise<boolean> {
   const signature = fromHex(signatureHex);
   if (!signature) return false;
-  return crypto.subtle.verify("HMAC", await hmacKey(), signature, new TextEncoder().encode(ip));
+  return crypto.subtle.verify("HMAC", await hmacKey(), signature, new TextEncoder().encode(message));
 }
 
 function toHex(bytes: Uint8Array): string {

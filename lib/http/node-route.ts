@@ -2,7 +2,9 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import { withDatabaseDeadline } from "@/lib/deadline";
 import { AppError, ERRORS } from "@/lib/errors";
 import { parseCookieHeader, serializeSetCookie, type CookieReader, type SetCookieOptions } from "@/lib/http/cookie-header";
+import { vouchedRequestId } from "@/lib/http/request-id";
 import { errorReply, toAppError } from "@/lib/http/respond";
+import { withRequestId } from "@/lib/log";
 
 // A Pages Router API route (pages/api/…): Next hands it Node's own request and
 // response, without the App Router's web Request, Response and streams, at
@@ -36,21 +38,26 @@ export function nodeRoute(
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const cookies = new ResponseCookies();
-    let reply: NodeRouteReply;
-    try {
-      if (req.method !== method) throw new AppError("methodNotAllowed");
-      const request = { headers: toHeaders(req.headers), cookies: parseCookieHeader(req.headers.cookie) };
-      reply = await withDatabaseDeadline(() => handler(request, cookies));
-    } catch (error) {
-      // As a thrown error in route(): a fresh answer, no cookie set on the way.
-      cookies.lines.length = 0;
-      const appError = toAppError(error);
-      reply = errorReply(appError);
-      if (appError.code === ERRORS.methodNotAllowed.code) reply.headers.Allow = method;
-    }
+    const headers = toHeaders(req.headers);
+    const requestId = await vouchedRequestId(headers);
+    const reply = await withRequestId(requestId, async (): Promise<NodeRouteReply> => {
+      try {
+        if (req.method !== method) throw new AppError("methodNotAllowed");
+        return await withDatabaseDeadline(() => handler({ headers, cookies: parseCookieHeader(req.headers.cookie) }, cookies));
+      } catch (error) {
+        // As a thrown error in route(): a fresh answer, no cookie set on the way.
+        cookies.lines.length = 0;
+        const appError = toAppError(error);
+        const failed = errorReply(appError);
+        if (appError.code === ERRORS.methodNotAllowed.code) failed.headers.Allow = method;
+        return failed;
+      }
+    });
     res.writeHead(reply.status, {
       ...reply.headers,
       "Content-Type": "application/json",
+      // The middleware sets it on every other answer.
+      "X-Request-Id": requestId,
       ...(cookies.lines.length > 0 ? { "Set-Cookie": cookies.lines } : {}),
     });
     res.end(JSON.stringify(reply.body));

@@ -1,8 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/db/errors";
-import { describeError, logEvent } from "@/lib/log";
+import { describeError, logEvent, withRequestId } from "@/lib/log";
 import { withDatabaseDeadline } from "@/lib/deadline";
+import { handedOnRequestId } from "@/lib/http/request-id";
 
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
@@ -39,14 +40,16 @@ type Handler<C> = (request: NextRequest, context: C) => Promise<Response>;
 /**
  * Wraps a route handler so every failure leaves as a JSON error, and a handler
  * stuck on a silent database leaves as a 503 in time. The work cut off by the
- * deadline is cancelled, its transaction rolled back (lib/deadline.ts).
+ * deadline is cancelled, its transaction rolled back (lib/deadline.ts). What
+ * it logs carries the request's id (docs/decisions/0032).
  */
 export function route<C>(handler: Handler<C>): Handler<C> {
-  return async (request, context) => {
-    try {
-      return await withDatabaseDeadline(() => handler(request, context));
-    } catch (error) {
-      return toErrorResponse(error);
-    }
-  };
+  return (request, context) =>
+    withRequestId(handedOnRequestId(request.headers), async () => {
+      try {
+        return await withDatabaseDeadline(() => handler(request, context));
+      } catch (error) {
+        return toErrorResponse(error);
+      }
+    });
 }
