@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { cookieNames, cookieOptions } from "@/lib/auth/cookies";
 import { verifyAccessToken } from "@/lib/auth/jwt";
-import { isApiPath, isProbePath, isProtectedPath } from "@/lib/auth/protected-paths";
+import { isApiPath, pathAccess } from "@/lib/auth/protected-paths";
 import { appOrigin, env, internalOrigin, isProduction } from "@/lib/env";
 import { ERRORS, type ErrorName } from "@/lib/errors";
 import { requestIp } from "@/lib/http/client-meta";
@@ -78,10 +78,11 @@ async function gate(request: NextRequest, nonce: string | null, requestId: strin
   // What this request carries on to the page or route handler as it came, but
   // for its id and, on pages, the nonce's CSP header.
   const onward = () => passThrough(request);
-  // The refresh route is called from here: passing through again would recurse.
-  if (pathname === REFRESH_PATH) return onward();
-  // A probe reads no session: a cookie that came along is not its to rotate or clear.
-  if (isProbePath(pathname)) return onward();
+  // Protected unless listed (lib/auth/protected-paths.ts, docs/decisions/0028).
+  const reach = pathAccess(pathname);
+  // A public route reads no session (the refresh route, called from here,
+  // included): a cookie that came along is not its to rotate or clear.
+  if (reach === "publicRoute") return onward();
   // Pages accept POST only for server actions. Next refuses a foreign Origin
   // there itself, but with a 500; the contract's one rule answers every
   // cross-site page POST here, 403, before any action runs (decision 0005).
@@ -94,16 +95,15 @@ async function gate(request: NextRequest, nonce: string | null, requestId: strin
   const access = await verifyAccessToken(request.cookies.get(names.access)?.value);
   if (access.ok) return onward();
 
-  const isProtected = isProtectedPath(pathname);
+  const isProtected = reach === "protected";
   // Native clients send a Bearer token and no cookies: the route handler decides.
   if (isApiPath(pathname) && request.headers.has("authorization")) return onward();
   // Only a request that reads the session refreshes it: a protected path, or a
-  // page view (e.g. /login sending a signed-in user on). Sign-in, verification
-  // and sign-out (route handlers and the public pages' server actions) start or
-  // end sessions themselves, and the native token endpoints take no cookies: a
-  // refresh there would rotate whatever refresh cookie came along, a planted
-  // one included, and answer with two Set-Cookie lines per cookie (RFC 6265
-  // §4.1.1: servers should send one), or hand a native answer browser cookies.
+  // public page's view (e.g. /login sending a signed-in user on). The public
+  // pages' server actions sign in, verify and sign out: they start or end
+  // sessions themselves, and a refresh there would rotate whatever refresh
+  // cookie came along, a planted one included, and answer with two Set-Cookie
+  // lines per cookie (RFC 6265 §4.1.1: servers should send one).
   if (!isProtected && !PAGE_VIEW_METHODS.has(request.method)) return onward();
   if (!request.cookies.get(names.refresh)?.value) return isProtected ? turnAway(request) : onward();
 

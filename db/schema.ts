@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 // One schema for PGlite and PostgreSQL. Ids and timestamps are made in
 // TypeScript, never by database defaults, so tests can move the clock and
@@ -24,6 +24,8 @@ export const users = pgTable(
     role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
     emailVerifiedAt: at("email_verified_at"),
     disabledAt: at("disabled_at"),
+    /** The owner's choice on /settings/notifications: email them when an unseen kind of device signs in. */
+    newDeviceSignInEmails: boolean("new_device_sign_in_emails").notNull().default(true),
     createdAt: at("created_at").notNull(),
     updatedAt: at("updated_at").notNull(),
   },

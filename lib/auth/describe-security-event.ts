@@ -25,6 +25,7 @@ const SENTENCES: Record<string, (detail: Detail) => string> = {
   password_changed: () => "Password changed",
   password_reset_requested: () => "Password reset link requested",
   password_reset: () => "Password reset",
+  notifications_changed: (detail) => `New-device sign-in emails turned ${detail?.newDeviceSignIn === false ? "off" : "on"}`,
   admin_sessions_revoked: () => "An administrator signed the account out everywhere",
   account_disabled: () => "An administrator disabled the account",
   account_enabled: () => "An administrator enabled the account",

@@ -61,7 +61,13 @@ export async function logIn(
   return db.transaction(async (tx) => {
     if (rehash) await tx.update(users).set({ passwordHash: rehash, updatedAt: now }).where(eq(users.id, row.id));
     const signedIn = await startSession(tx, { user: toPublicUser(row), kind: options.kind, meta: options.meta, now });
-    const newDevice = await noticeNewDevice(tx, { user: signedIn.user, sessionId: signedIn.refresh.sessionId, meta: options.meta, now });
+    const newDevice = await noticeNewDevice(tx, {
+      user: signedIn.user,
+      emailWanted: row.newDeviceSignInEmails,
+      sessionId: signedIn.refresh.sessionId,
+      meta: options.meta,
+      now,
+    });
     await recordSecurityEvent(tx, {
       type: "sign_in",
       userId: row.id,

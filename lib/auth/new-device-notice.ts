@@ -12,13 +12,16 @@ import type { ClientMeta } from "@/lib/http/client-meta";
 const KNOWN_DEVICE_WINDOW = 50;
 
 /**
- * Emails the owner when a sign-in comes from a kind of device (browser and
- * system) none of their earlier sessions used. The very first sign-in of an
- * account is not news. NOTIFY_NEW_DEVICE_SIGN_IN=false turns it off.
+ * Whether a sign-in comes from a kind of device (browser and system) none of
+ * the account's earlier sessions used, and if so, emails the owner unless
+ * they turned that email off (`emailWanted`, /settings/notifications): the
+ * sign-in's security event says "new device" either way. The very first
+ * sign-in of an account is not news. NOTIFY_NEW_DEVICE_SIGN_IN=false turns
+ * the whole notice off.
  */
 export async function noticeNewDevice(
   db: Executor,
-  input: { user: PublicUser; sessionId: string; meta: ClientMeta; now: Date },
+  input: { user: PublicUser; emailWanted: boolean; sessionId: string; meta: ClientMeta; now: Date },
 ): Promise<boolean> {
   if (!env().NOTIFY_NEW_DEVICE_SIGN_IN) return false;
   const earlier = await db
@@ -29,10 +32,12 @@ export async function noticeNewDevice(
   if (earlier.length === 0) return false;
   const device = describeDevice(input.meta.userAgent);
   if (earlier.some((session) => describeDevice(session.userAgent) === device)) return false;
-  await enqueueEmail(
-    db,
-    newDeviceSignInEmail({ to: input.user.email, name: input.user.name, device, ip: input.meta.ip, at: input.now }),
-    input.now,
-  );
+  if (input.emailWanted) {
+    await enqueueEmail(
+      db,
+      newDeviceSignInEmail({ to: input.user.email, name: input.user.name, device, ip: input.meta.ip, at: input.now }),
+      input.now,
+    );
+  }
   return true;
 }

@@ -1,24 +1,63 @@
-// Edge-safe. Which paths the middleware turns away when nobody is signed in,
-// and which it leaves alone. This is only the optimistic gate: each protected
-// page and handler checks again through lib/auth/dal.ts.
+// Edge-safe. Protected unless listed here (docs/decisions/0028): every other
+// page and route, an address that matches nothing included, is one the
+// middleware refreshes an expired token for and turns a signed-out visitor
+// away from (a page to /login?next=, an API with 401 JSON). A page added
+// under app/(signed-in)/ needs no edit; a public one is added here, on
+// purpose. tests/repository/protected-paths.test.ts holds these lists to the
+// app's files. This is only the optimistic gate: every protected page,
+// handler and action asks lib/auth/dal.ts again.
 
-const PROTECTED_PAGES = ["/dashboard", "/account", "/admin"];
-const PROTECTED_APIS = ["/api/me", "/api/auth/session", "/api/auth/sessions", "/api/auth/logout-all", "/api/auth/change-password", "/api/admin"];
+/**
+ * Pages anyone may open, each exactly this path. A page view here still
+ * refreshes an expired token, so /login can send a signed-in user on and the
+ * home page can name them.
+ */
+export const PUBLIC_PAGES = ["/", "/login", "/signup", "/forgot-password", "/reset-password", "/verify-email", "/dev/mailbox"] as const;
 
-/** Health probes (app/api/health, docs/decisions/0026) read no session. */
-const PROBES = "/api/health";
+/**
+ * Routes that read no session cookie, each with every path below it: they
+ * start or end a session themselves, take a native client's tokens or their
+ * own secret (`CRON_SECRET`), or serve files. The middleware neither refreshes
+ * nor turns away a request here: a refresh would rotate whatever refresh
+ * cookie came along, a planted one included, for an answer that ignores it.
+ */
+export const PUBLIC_ROUTES = [
+  "/api/auth/signup",
+  "/api/auth/verify-email",
+  "/api/auth/resend-verification",
+  "/api/auth/login",
+  "/api/auth/logout",
+  "/api/auth/forgot-password",
+  "/api/auth/reset-password",
+  "/api/auth/token",
+  "/api/auth/revoke",
+  // The middleware calls it itself: gating it would recurse.
+  "/api/auth/refresh",
+  "/api/cron",
+  // Load balancers' probes (docs/decisions/0026).
+  "/api/health",
+  "/.well-known/jwks.json",
+  "/icon.svg",
+  // The framework's own files and endpoints.
+  "/_next",
+] as const;
+
+export type PathAccess = "protected" | "publicPage" | "publicRoute";
 
 const under = (pathname: string, base: string) => pathname === base || pathname.startsWith(`${base}/`);
 
-export function isApiPath(pathname: string): boolean {
-  return under(pathname, "/api");
+const publicPages: ReadonlySet<string> = new Set(PUBLIC_PAGES);
+
+export function pathAccess(pathname: string): PathAccess {
+  if (publicPages.has(pathname)) return "publicPage";
+  if (PUBLIC_ROUTES.some((base) => under(pathname, base))) return "publicRoute";
+  return "protected";
 }
 
 export function isProtectedPath(pathname: string): boolean {
-  return [...PROTECTED_PAGES, ...PROTECTED_APIS].some((base) => under(pathname, base));
+  return pathAccess(pathname) === "protected";
 }
 
-/** A load balancer's or orchestrator's probe: no session to refresh, nobody to turn away. */
-export function isProbePath(pathname: string): boolean {
-  return under(pathname, PROBES);
+export function isApiPath(pathname: string): boolean {
+  return under(pathname, "/api");
 }

@@ -70,6 +70,10 @@ export const EmailOnlyInput = z.object({ email: EmailSchema });
 export const ResetPasswordInput = z.object({ token: TokenSchema, password: NewPasswordSchema });
 export const SessionIdParam = z.uuid({ error: "Not found." });
 export const RoleSchema = z.enum(["user", "admin"], { error: 'Choose "user" or "admin".' });
+/** A ticked HTML checkbox sends "on"; an unticked one sends nothing. */
+export const NotificationPreferencesInput = z
+  .object({ newDeviceSignIn: z.literal("on", { error: "Tick the box or leave it empty." }).optional() })
+  .transform(({ newDeviceSignIn }) => ({ newDeviceSignIn: newDeviceSignIn === "on" }));
 
 export type SignupInput = z.infer<typeof SignupInput>;
 export type LoginInput = z.infer<typeof LoginInput>;

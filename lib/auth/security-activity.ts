@@ -41,6 +41,7 @@ const OWNER_TYPES: SecurityEventType[] = [
   "password_changed",
   "password_reset_requested",
   "password_reset",
+  "notifications_changed",
   ...ADMIN_ACTIONS,
 ];
 

@@ -16,6 +16,7 @@ export type SecurityEventType =
   | "password_changed"
   | "password_reset_requested"
   | "password_reset"
+  | "notifications_changed"
   // What an administrator did to the account; `detail.actorId` names the admin.
   | "admin_sessions_revoked"
   | "account_disabled"

@@ -22,7 +22,7 @@ const publicColumns = {
 
 export async function findUserForLogin(db: Executor, emailCanonical: string) {
   const [row] = await db
-    .select({ ...publicColumns, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+    .select({ ...publicColumns, passwordHash: users.passwordHash, disabledAt: users.disabledAt, newDeviceSignInEmails: users.newDeviceSignInEmails })
     .from(users)
     .where(eq(users.emailCanonical, emailCanonical));
   return row ?? null;

@@ -82,7 +82,7 @@ export function newDeviceSignInEmail(input: { to: string; name: string; device: 
       "If this was you, there is nothing to do. If not, change your password and sign that device out from your account page.",
     ],
     action: { label: "Review your devices", href: appLink("/account") },
-    footer: "We send this when a device we have not seen before signs in to your account.",
+    footer: `We send this when a device we have not seen before signs in to your account. Turn it off at ${appLink("/settings/notifications")}.`,
   });
 }
 

@@ -180,3 +180,47 @@ test.describe("health probes", () => {
     }
   });
 });
+
+// Protected unless public (docs/decisions/0028): an address on no list is
+// gated like /dashboard; the public ones answer as their own page or handler
+// decides, and only a public page's view reads, so refreshes, the session.
+test.describe("protected unless public", () => {
+  test("an address on no list is turned away signed out: a page to sign in, an API with 401 JSON", async () => {
+    for (const path of ["/no-such-page", "/settings/notifications"]) {
+      const page = await rawGet(path);
+      // The middleware's 303, not a page's own 307 from requireUser.
+      expect(page.status, path).toBe(303);
+      const location = new URL(page.headers.get("location") ?? "", APP_URL);
+      expect(location.pathname, path).toBe("/login");
+      expect(location.searchParams.get("next"), path).toBe(path);
+    }
+    const api = await rawGet("/api/no-such-route");
+    expect(api.status).toBe(401);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe("unauthenticated");
+  });
+
+  test("public files and routes answer anonymous requests themselves", async () => {
+    const icon = await rawGet("/icon.svg");
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toContain("image/svg+xml");
+    expect((await rawGet("/.well-known/jwks.json")).status).toBe(200);
+    // CRON_SECRET is unset here: the route's own 404, not the middleware's 401.
+    const cron = await rawGet("/api/cron/outbox");
+    expect(cron.status).toBe(404);
+    expect(((await cron.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  });
+
+  test("a public page's view still refreshes (the sign-in page sends a signed-in user on); a public route never does", async () => {
+    const user = await signedInCookies("public-refresh");
+    const login = await rawGet("/login", { cookie: `${REFRESH_COOKIE}=${user.refresh}` });
+    expect([303, 307]).toContain(login.status);
+    expect(new URL(login.headers.get("location") ?? "", APP_URL).pathname).toBe("/dashboard");
+    const refresh = expectRotatedCookies(login, user.refresh);
+
+    for (const path of ["/.well-known/jwks.json", "/icon.svg"]) {
+      const response = await rawGet(path, { cookie: `${REFRESH_COOKIE}=${refresh}` });
+      expect(response.status, path).toBe(200);
+      expect([...authSetCookies(response).keys()], path).toEqual([]);
+    }
+  });
+});

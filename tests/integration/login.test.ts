@@ -5,7 +5,9 @@ import { POST as login } from "@/app/api/auth/login/route";
 import { getDb } from "@/db/client";
 import { emailOutbox, refreshTokens, securityEvents, sessions, users } from "@/db/schema";
 import { cookieNames } from "@/lib/auth/cookies";
+import { saveNotificationPreferences } from "@/lib/auth/notification-preferences";
 import { hashToken, unsealRefreshToken } from "@/lib/auth/refresh-token";
+import type { ClientMeta } from "@/lib/http/client-meta";
 import { TestClient, type RouteHandler } from "../support/client";
 import { PASSWORD, createUser, loginAs, readEmail } from "../support/fixtures";
 import { CROSS_SITE, expectJsonError, setCookieLine } from "../support/http";
@@ -169,6 +171,8 @@ describe("new-device notice", () => {
     new TestClient().call(h(login), { path: "/api/auth/login", json: { email, password: PASSWORD }, headers: { "user-agent": userAgent } });
   const MAC_CHROME = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
   const IPHONE_SAFARI = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+  const FIREFOX_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0";
+  const NO_META: ClientMeta = { ip: null, userAgent: null };
 
   async function notices(to: string) {
     const db = await getDb();
@@ -185,5 +189,24 @@ describe("new-device notice", () => {
     const [notice] = await notices(user.email);
     expect(notice!.subject).toBe("New sign-in: Safari on iPhone");
     expect((await readEmail(user.email))!.textBody).toContain("http://localhost:3000/account");
+  });
+
+  it("honours the owner's choice on /settings/notifications: no email when off, the sign-in still recorded as a new device", async () => {
+    const user = await createUser("ada@example.com");
+    expect((await signInWith(user.email, MAC_CHROME)).status).toBe(200);
+    await saveNotificationPreferences({ userId: user.id, sessionId: crypto.randomUUID(), preferences: { newDeviceSignIn: false } }, NO_META);
+
+    expect((await signInWith(user.email, IPHONE_SAFARI)).status).toBe(200);
+    expect(await notices(user.email)).toHaveLength(0);
+    const db = await getDb();
+    const signIns = await db.select({ detail: securityEvents.detail }).from(securityEvents).where(eq(securityEvents.type, "sign_in")).orderBy(securityEvents.createdAt);
+    expect(signIns.map((event) => event.detail)).toEqual([{ newDevice: false }, { newDevice: true }]);
+
+    // Turned on again, the next unseen device is news again.
+    await saveNotificationPreferences({ userId: user.id, sessionId: crypto.randomUUID(), preferences: { newDeviceSignIn: true } }, NO_META);
+    expect((await signInWith(user.email, FIREFOX_WINDOWS)).status).toBe(200);
+    const [notice] = await notices(user.email);
+    expect(notice!.subject).toBe("New sign-in: Firefox on Windows");
+    expect((await readEmail(user.email))!.textBody).toContain("http://localhost:3000/settings/notifications");
   });
 });

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signOutEverywhereAction } from "@/app/(signed-in)/account/actions";
 import { ChangePasswordForm } from "@/app/(signed-in)/account/change-password-form";
 import { DeviceList } from "@/app/(signed-in)/account/device-list";
 import { ActionButton } from "@/app/_components/action-button";
+import { textLinkClass } from "@/app/_components/auth-card";
 import { Badge, Detail, DetailList, Panel } from "@/app/_components/panel";
 import { RoleBadge } from "@/app/_components/role-badge";
 import { SecurityActivityList } from "@/app/_components/security-activity-list";
@@ -42,6 +44,12 @@ export default async function AccountPage() {
                 {account.user.emailVerified ? <Badge tone="green">Verified</Badge> : <Badge tone="amber">Not verified</Badge>}
               </Detail>
             </DetailList>
+            <p className="border-t border-zinc-100 px-5 py-3 text-sm">
+              <Link href="/settings/notifications" className={textLinkClass}>
+                Notification settings
+              </Link>
+              <span className="text-zinc-500"> — which emails you get</span>
+            </p>
           </Panel>
 
           <Panel title="Change password" description="You will stay signed in here.">

@@ -1,0 +1,1 @@
+ALTER TABLE "users" ADD COLUMN "new_device_sign_in_emails" boolean DEFAULT true NOT NULL;
