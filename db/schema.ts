@@ -26,6 +26,12 @@ export const users = pgTable(
     disabledAt: at("disabled_at"),
     /** The owner's choice on /settings/notifications: email them when an unseen kind of device signs in. */
     newDeviceSignInEmails: boolean("new_device_sign_in_emails").notNull().default(true),
+    /**
+     * When the newest session began (a sign-in or a confirmed email). Kept
+     * here, not read from sessions: retention deletes ended sessions
+     * (docs/decisions/0029), and /admin must not then say "never".
+     */
+    lastSignInAt: at("last_sign_in_at"),
     createdAt: at("created_at").notNull(),
     updatedAt: at("updated_at").notNull(),
   },

@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { sessions, users } from "@/db/schema";
+import { users } from "@/db/schema";
 import { toPublicUser, type PublicUser } from "@/lib/auth/users";
 
 /**
@@ -23,14 +23,10 @@ export const adminUserColumns = {
   emailVerifiedAt: users.emailVerifiedAt,
   createdAt: users.createdAt,
   disabledAt: users.disabledAt,
-  // Every sign-in opens a session (a new family per login), so the newest one dates the last sign-in.
-  // Qualified by hand: in a one-table select drizzle prints bare column names, and a bare "id" here would be the session's.
-  lastSignInAt: sql<Date | null>`(select max(s.created_at) from ${sessions} s where s.user_id = ${users}.id)`.mapWith(sessions.createdAt),
+  lastSignInAt: users.lastSignInAt,
 };
 
-type AdminUserRow = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role" | "emailVerifiedAt" | "createdAt" | "disabledAt"> & {
-  lastSignInAt: Date | null;
-};
+type AdminUserRow = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role" | "emailVerifiedAt" | "createdAt" | "disabledAt" | "lastSignInAt">;
 
 export function toAdminUser(row: AdminUserRow): AdminUser {
   return {

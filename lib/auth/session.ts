@@ -39,6 +39,7 @@ export async function createSession(
     tokenHash: hashToken(refreshToken),
     createdAt: input.now,
   });
+  await db.update(users).set({ lastSignInAt: input.now }).where(eq(users.id, input.userId));
   return { sessionId, refreshToken, expiresAt };
 }
 

@@ -7,6 +7,7 @@ import { GET as listDevices } from "@/app/api/auth/sessions/route";
 import { POST as tokenEndpoint } from "@/app/api/auth/token/route";
 import { getDb } from "@/db/client";
 import { emailOutbox, oneTimeTokens, rateLimits, refreshTokens, securityEvents, sessions } from "@/db/schema";
+import { findAdminUser } from "@/lib/admin/admin-user";
 import { cookieNames } from "@/lib/auth/cookies";
 import { hashToken } from "@/lib/auth/refresh-token";
 import { rotateRefreshToken } from "@/lib/auth/rotate-refresh-token";
@@ -338,6 +339,21 @@ describe("what a prune must never change", () => {
 
     expect(report.deleted.sessions).toBe(2);
     expect(await devices()).toEqual(before);
+  });
+
+  it("an account whose every session was pruned still shows when it last signed in", async () => {
+    const user = await createUser();
+    const client = await loginAs(user);
+    const sessionId = decodeJwt(client.cookie(cookieNames().access)!).sid as string;
+    const db = await getDb();
+    const [signedIn] = await db.select({ at: sessions.createdAt }).from(sessions).where(eq(sessions.id, sessionId));
+    await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId));
+
+    advanceClock(1);
+    await prune({ policy: NO_GRACE });
+
+    expect(await countRows(sessions, eq(sessions.userId, user.id))).toBe(0);
+    expect((await findAdminUser(db, user.id))?.lastSignInAt).toBe(signedIn!.at.toISOString());
   });
 });
 
