@@ -199,6 +199,16 @@ test.describe("protected unless public", () => {
     expect(((await api.json()) as { error: { code: string } }).error.code).toBe("unauthenticated");
   });
 
+  test("signed in, an /api path no route serves answers 404 in the error shape, not the HTML not-found page", async () => {
+    const user = await signedInCookies("unmatched-api");
+    for (const method of ["GET", "POST", "DELETE"]) {
+      const response = await fetch(`${APP_URL}/api/no-such-route`, { method, headers: { cookie: `${ACCESS_COOKIE}=${user.access}; ${REFRESH_COOKIE}=${user.refresh}` }, redirect: "manual" });
+      expect(response.status, method).toBe(404);
+      expect(response.headers.get("content-type"), method).toContain("application/json");
+      expect(((await response.json()) as { error: { code: string } }).error.code, method).toBe("not_found");
+    }
+  });
+
   test("public files and routes answer anonymous requests themselves", async () => {
     const icon = await rawGet("/icon.svg");
     expect(icon.status).toBe(200);
