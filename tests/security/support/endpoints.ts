@@ -90,6 +90,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   { method: "POST", route: "/api/auth/revoke", ...NATIVE, bodies: [{ fields: ["token"], optional: ["token_type_hint"] }] },
   { method: "GET", route: "/api/cron/outbox", auth: "cron" },
+  { method: "GET", route: "/api/cron/prune", auth: "cron" },
   { method: "GET", route: "/.well-known/jwks.json", auth: "none" },
   { method: "GET", route: "/api/health", auth: "none" },
   { method: "GET", route: "/api/health/ready", auth: "none" },
