@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { cookieNames, cookieOptions } from "@/lib/auth/cookies";
-import { verifyAccessToken } from "@/lib/auth/jwt";
-import { isApiPath, pathAccess } from "@/lib/auth/protected-paths";
+import { cookieNames, cookieOptions } from "@/lib/auth/edge/cookies";
+import { verifyAccessToken } from "@/lib/auth/edge/jwt";
+import { isApiPath, pathAccess } from "@/lib/auth/edge/protected-paths";
 import { appOrigin, env, internalOrigin, isProduction } from "@/lib/env";
 import { ERRORS, type ErrorName } from "@/lib/errors";
 import { requestIp } from "@/lib/http/client-meta";
@@ -78,7 +78,7 @@ async function gate(request: NextRequest, nonce: string | null, requestId: strin
   // What this request carries on to the page or route handler as it came, but
   // for its id and, on pages, the nonce's CSP header.
   const onward = () => passThrough(request);
-  // Protected unless listed (lib/auth/protected-paths.ts, docs/decisions/0028).
+  // Protected unless listed (lib/auth/edge/protected-paths.ts, docs/decisions/0028).
   const reach = pathAccess(pathname);
   // A public route reads no session (the refresh route, called from here,
   // included): a cookie that came along is not its to rotate or clear.
@@ -172,7 +172,7 @@ async function refreshThroughApp(request: NextRequest, requestId: string): Promi
       return cookies.length === 2 ? { kind: "refreshed", cookies } : { kind: "unavailable" };
     }
     if (response.status === 401) return { kind: "ended" };
-    // This address has spent its refresh allowance (lib/auth/ip-limits.ts): nothing is wrong with the session.
+    // This address has spent its refresh allowance (lib/auth/limits/ip-limits.ts): nothing is wrong with the session.
     if (response.status === 429) return { kind: "limited", retryAfter: response.headers.get("retry-after") ?? UNAVAILABLE_RETRY_AFTER };
     return { kind: "unavailable" };
   } catch {

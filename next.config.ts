@@ -18,8 +18,8 @@ const STANDALONE_FILES = [
   "./node_modules/next/dist/compiled/superstruct/**",
   // The embedded database applies them at start; db/client.ts reads them from disk.
   "./db/migrations/**",
-  // The hashing threads `require` bcryptjs (lib/auth/password-pool.ts): its CommonJS
-  // build, which the trace leaves out, having followed only lib/auth/password.ts's import.
+  // The hashing threads `require` bcryptjs (lib/auth/passwords/password-pool.ts): its CommonJS
+  // build, which the trace leaves out, having followed only lib/auth/passwords/password.ts's import.
   "./node_modules/bcryptjs/**",
 ];
 
@@ -32,7 +32,7 @@ const config: NextConfig = {
   outputFileTracingIncludes: { "/**": STANDALONE_FILES },
   // PGlite loads its WebAssembly and data files from its own package folder at run time;
   // bundling it would break those paths. The password worker threads require
-  // bcryptjs from node_modules at run time (lib/auth/password-pool.ts), so the
+  // bcryptjs from node_modules at run time (lib/auth/passwords/password-pool.ts), so the
   // app uses that same copy. postgres is a plain Node library.
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs"],
   poweredByHeader: false,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth/passwords/password";
 import { deadlineSignal, DeadlineExceededError, offTheClock, withDeadline } from "@/lib/deadline";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -10,10 +10,10 @@ import { env } from "@/lib/env";
 // it is waiting on and refuses any further one, so its transaction rolls back
 // (db/cancel-on-deadline.ts, docs/decisions/0021). A statement that already
 // committed, its answer lost on the way, cannot be undone: what it did must be
-// safe to have done after a 503 (lib/auth/rotate-refresh-token.ts).
+// safe to have done after a 503 (lib/auth/sessions/rotate-refresh-token.ts).
 //
 // The deadline measures waiting, not computing: password hashing queues for a
-// few threads (lib/auth/password-pool.ts), and a login storm must not be
+// few threads (lib/auth/passwords/password-pool.ts), and a login storm must not be
 // mistaken for an unreachable database. Hashing runs off the clock.
 
 export class DeadlineExceededError extends Error {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, authSecret, env, resetEnvCache, signingKeysJson } from "@/lib/env";
-import { loadKeyRing } from "@/lib/auth/keys";
+import { loadKeyRing } from "@/lib/auth/edge/keys";
 import { generateAuthSecret, generateSigningKey } from "@/lib/auth/generate-secrets";
 
 const NAMES = ["AUTH_SECRET", "JWT_SIGNING_KEYS", "NODE_ENV", "RESEND_API_KEY", "EMAIL_FROM", "RETENTION_SESSION_DAYS"] as const;

@@ -100,9 +100,9 @@ const EnvObject = z.object({
   VERCEL_PROJECT_PRODUCTION_URL: host.optional(),
   /** Lets the middleware's refresh call through Vercel's Deployment Protection. */
   VERCEL_AUTOMATION_BYPASS_SECRET: z.string().min(1).optional(),
-  /** Worker threads hashing passwords; unset means one per core, at most 4 (lib/auth/password-pool.ts). */
+  /** Worker threads hashing passwords; unset means one per core, at most 4 (lib/auth/passwords/password-pool.ts). */
   PASSWORD_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
-  /** Hashes waiting for a thread before the next gets 503; unset means 8 per thread (lib/auth/password-pool.ts). */
+  /** Hashes waiting for a thread before the next gets 503; unset means 8 per thread (lib/auth/passwords/password-pool.ts). */
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).optional(),
   /**
    * Comma-separated origins of backends that server code may call on the
@@ -194,7 +194,7 @@ export function authSecret(): string {
   return value;
 }
 
-/** The raw JWT_SIGNING_KEYS JSON; lib/auth/keys.ts parses and checks it. */
+/** The raw JWT_SIGNING_KEYS JSON; lib/auth/edge/keys.ts parses and checks it. */
 export function signingKeysJson(): string {
   const value = env().JWT_SIGNING_KEYS;
   if (!value) throw missingSecret("JWT_SIGNING_KEYS");

@@ -1,5 +1,5 @@
 import { authSecret, env } from "@/lib/env";
-import { keyRing } from "@/lib/auth/keys";
+import { keyRing } from "@/lib/auth/edge/keys";
 import { getDb } from "@/db/client";
 
 /**

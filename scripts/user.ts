@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { closeDb } from "@/db/client";
 import { EmailSchema, NameSchema, NewPasswordSchema, RoleSchema, refuseOwnEmailOrName } from "@/lib/auth/schemas";
-import { setRoleByEmail, upsertVerifiedUser } from "@/lib/auth/upsert-user";
+import { setRoleByEmail, upsertVerifiedUser } from "@/lib/auth/accounts/upsert-user";
 import { fieldErrors } from "@/lib/http/read-json";
 import { readPassword } from "./lib/read-password";
 

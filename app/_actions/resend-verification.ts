@@ -1,6 +1,6 @@
 "use server";
 
-import { resendVerification } from "@/lib/auth/resend-verification";
+import { resendVerification } from "@/lib/auth/accounts/resend-verification";
 import { EmailOnlyInput } from "@/lib/auth/schemas";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { attemptFormAction, formSuccess, readFormFields } from "@/lib/forms/form-action";

@@ -3,8 +3,8 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getCurrentSession } from "@/lib/auth/dal";
-import { logOut } from "@/lib/auth/logout";
-import { clearSessionCookies, readRefreshCookie } from "@/lib/auth/session-cookies";
+import { logOut } from "@/lib/auth/sessions/logout";
+import { clearSessionCookies, readRefreshCookie } from "@/lib/auth/sessions/session-cookies";
 import { attemptFormAction } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
 

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { FormField } from "@/app/_components/form-field";
-import { passwordStrength } from "@/lib/auth/password-strength";
+import { passwordStrength } from "@/lib/auth/passwords/password-strength";
 
 const BAR_TONES = ["bg-zinc-200", "bg-red-500", "bg-amber-500", "bg-lime-500", "bg-emerald-600"];
 

@@ -1,6 +1,6 @@
 import { TimeStamp } from "@/app/_components/time-stamp";
-import { describeDevice } from "@/lib/auth/describe-device";
-import type { SecurityActivity } from "@/lib/auth/security-activity";
+import { describeDevice } from "@/lib/auth/sessions/describe-device";
+import type { SecurityActivity } from "@/lib/auth/events/security-activity";
 
 /** Security events as sentences, in the order given (newest first), each with when, from what device and where. */
 export function SecurityActivityList({ events, label }: { events: SecurityActivity[]; label: string }) {

@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import { Badge } from "@/app/_components/panel";
 import { TimeStamp } from "@/app/_components/time-stamp";
-import { describeDevice } from "@/lib/auth/describe-device";
-import type { DeviceSession } from "@/lib/auth/devices";
+import { describeDevice } from "@/lib/auth/sessions/describe-device";
+import type { DeviceSession } from "@/lib/auth/sessions/devices";
 
 /**
  * One row per live session, in the order given (listSessions: most recently

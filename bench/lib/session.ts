@@ -3,7 +3,7 @@ import { BENCH_USER, type Secrets } from "./instances";
 import { send, type Cookies } from "./http";
 
 // Bench instances serve plain http on 127.0.0.1, so the cookies carry no
-// __Host- prefix (lib/auth/cookies.ts).
+// __Host- prefix (lib/auth/edge/cookies.ts).
 export const ACCESS_COOKIE = "doorman.at";
 export const REFRESH_COOKIE = "doorman.rt";
 

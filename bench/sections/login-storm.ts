@@ -27,7 +27,7 @@ const READ_INTERVAL_MS = 10;
 /**
  * `accounts`: one per storm client. A storm is many people signing in; twenty
  * at once on one account is a guessing burst, which the per-account throttle
- * refuses before bcrypt (lib/auth/login-throttle.ts), so half would be 429s.
+ * refuses before bcrypt (lib/auth/limits/login-throttle.ts), so half would be 429s.
  */
 export type StormTarget = { label: string; origin: string; threads: number; reader: Cookies; accounts: Account[] };
 

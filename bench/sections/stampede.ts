@@ -1,4 +1,4 @@
-import { unsealRefreshToken } from "@/lib/auth/refresh-token";
+import { unsealRefreshToken } from "@/lib/auth/sessions/refresh-token";
 import { freshAddress, send } from "../lib/http";
 import type { Secrets } from "../lib/instances";
 import { fmt, type SectionResult } from "../lib/markdown";

@@ -1,7 +1,7 @@
 import { decode as authJsDecode, encode as authJsEncode } from "@auth/core/jwt";
 import { sealData, unsealData } from "iron-session";
-import { checkAccessToken, signAccessToken, verifyAccessToken } from "@/lib/auth/jwt";
-import { keyRing } from "@/lib/auth/keys";
+import { checkAccessToken, signAccessToken, verifyAccessToken } from "@/lib/auth/edge/jwt";
+import { keyRing } from "@/lib/auth/edge/keys";
 import { fmt, type SectionResult } from "../lib/markdown";
 import type { BenchOptions } from "../lib/options";
 import { ratioSpread, rotated, spread } from "../lib/stats";

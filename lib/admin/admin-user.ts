@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { users } from "@/db/schema";
-import { toPublicUser, type PublicUser } from "@/lib/auth/users";
+import { toPublicUser, type PublicUser } from "@/lib/auth/accounts/users";
 
 /**
  * What admins see of an account: the public user and a few facts about it.

@@ -1,8 +1,8 @@
 import { getDb } from "@/db/client";
 import { findAdminUser, type AdminUser } from "@/lib/admin/admin-user";
 import { lockActorAndTarget } from "@/lib/admin/lock-actor-and-target";
-import { assignRole } from "@/lib/auth/assign-role";
-import type { Role } from "@/lib/auth/jwt";
+import { assignRole } from "@/lib/auth/accounts/assign-role";
+import type { Role } from "@/lib/auth/edge/jwt";
 import { AppError } from "@/lib/errors";
 import type { ClientMeta } from "@/lib/http/client-meta";
 

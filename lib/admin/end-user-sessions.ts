@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { lockActorAndTarget } from "@/lib/admin/lock-actor-and-target";
-import { recordSecurityEvent } from "@/lib/auth/security-events";
-import { revokeUserSessionRows } from "@/lib/auth/session";
+import { recordSecurityEvent } from "@/lib/auth/events/security-events";
+import { revokeUserSessionRows } from "@/lib/auth/sessions/session";
 import type { ClientMeta } from "@/lib/http/client-meta";
 
 /**

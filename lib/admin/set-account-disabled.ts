@@ -3,8 +3,8 @@ import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { findAdminUser, type AdminUser } from "@/lib/admin/admin-user";
 import { lockActorAndTarget } from "@/lib/admin/lock-actor-and-target";
-import { recordSecurityEvent } from "@/lib/auth/security-events";
-import { revokeUserSessionRows } from "@/lib/auth/session";
+import { recordSecurityEvent } from "@/lib/auth/events/security-events";
+import { revokeUserSessionRows } from "@/lib/auth/sessions/session";
 import { AppError } from "@/lib/errors";
 import type { ClientMeta } from "@/lib/http/client-meta";
 

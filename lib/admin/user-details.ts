@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { findAdminUser, type AdminUser } from "@/lib/admin/admin-user";
-import { listSessions, type DeviceSession } from "@/lib/auth/devices";
-import { listUserActivityForAdmin, type SecurityActivity } from "@/lib/auth/security-activity";
+import { listSessions, type DeviceSession } from "@/lib/auth/sessions/devices";
+import { listUserActivityForAdmin, type SecurityActivity } from "@/lib/auth/events/security-activity";
 
 export type UserDetails = { user: AdminUser; sessions: DeviceSession[]; events: SecurityActivity[] };
 

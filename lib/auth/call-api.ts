@@ -1,8 +1,8 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { getCurrentSession } from "@/lib/auth/dal";
-import { signDownstreamToken } from "@/lib/auth/jwt";
-import { readAccessCookie } from "@/lib/auth/session-cookies";
+import { signDownstreamToken } from "@/lib/auth/edge/jwt";
+import { readAccessCookie } from "@/lib/auth/sessions/session-cookies";
 import { env, internalOrigin } from "@/lib/env";
 import { hasControlOrWhitespace, sameOriginPath } from "@/lib/http/same-origin-path";
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { exportJWK, generateKeyPair } from "jose";
-import { ACCESS_TOKEN_ALG } from "@/lib/auth/keys";
+import { ACCESS_TOKEN_ALG } from "@/lib/auth/edge/keys";
 
 // What `npm run keys` prints and what development generates into DATA_DIR.
 

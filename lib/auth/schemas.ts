@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { parseEmailAddress, type EmailAddress } from "@/lib/auth/email-address";
-import { PASSWORD_MAX_LENGTH, passwordProblem } from "@/lib/auth/password-policy";
+import { parseEmailAddress, type EmailAddress } from "@/lib/auth/accounts/email-address";
+import { PASSWORD_MAX_LENGTH, passwordProblem } from "@/lib/auth/passwords/password-policy";
 import { env } from "@/lib/env";
 
 // Field schemas shared by route handlers, server actions and tests.

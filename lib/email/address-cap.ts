@@ -1,5 +1,5 @@
 import type { Executor } from "@/db/client";
-import { hitRateLimit } from "@/lib/auth/rate-limit";
+import { hitRateLimit } from "@/lib/auth/limits/rate-limit";
 
 /**
  * At most this many unsolicited messages (verification links, reset links,

@@ -3,7 +3,7 @@ import { QueryBuilder } from "drizzle-orm/pg-core";
 import { getDb } from "@/db/client";
 import { emailOutbox, oneTimeTokens } from "@/db/schema";
 import { env } from "@/lib/env";
-import { restartOneTimeTokenLifetime } from "@/lib/auth/one-time-token";
+import { restartOneTimeTokenLifetime } from "@/lib/auth/accounts/one-time-token";
 import { clearProviderFault, configurationFault, describeProviderFault, recordProviderFault } from "@/lib/email/provider-fault";
 import { openEmailBody } from "@/lib/email/seal";
 import { logEvent } from "@/lib/log";

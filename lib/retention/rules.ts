@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
-import { IP_LIMITS } from "@/lib/auth/ip-limits";
-import { FORGET_AFTER_SECONDS } from "@/lib/auth/login-throttle";
+import { IP_LIMITS } from "@/lib/auth/limits/ip-limits";
+import { FORGET_AFTER_SECONDS } from "@/lib/auth/limits/login-throttle";
 import { EMAILS_PER_ADDRESS } from "@/lib/email/address-cap";
 import type { RetentionPolicy } from "@/lib/retention/policy";
 
@@ -43,7 +43,7 @@ export function retentionRules(policy: RetentionPolicy, now: Date): RetentionRul
   return [
     {
       // Never a live session's: a replayed old token of a live session must
-      // still be recognised as reuse and end it (lib/auth/rotate-refresh-token.ts).
+      // still be recognised as reuse and end it (lib/auth/sessions/rotate-refresh-token.ts).
       table: "refresh_tokens",
       key: "id",
       condition: sql`session_id in (select id from sessions where ${endedBefore(daysAgo(policy.sessionTokenDays))})`,

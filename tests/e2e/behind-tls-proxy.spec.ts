@@ -20,7 +20,7 @@ import { uniqueEmail } from "./support/users";
 const PROXY_PORT = 3142;
 const APP_PORT = 3143;
 const ORIGIN = `https://localhost:${PROXY_PORT}`;
-// Over https every cookie takes the __Host- prefix (lib/auth/cookies.ts).
+// Over https every cookie takes the __Host- prefix (lib/auth/edge/cookies.ts).
 const ACCESS = "__Host-doorman.at";
 const REFRESH = "__Host-doorman.rt";
 const SIGNUP = "__Host-doorman.signup";

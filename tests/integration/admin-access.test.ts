@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { GET as me } from "@/app/api/me/route";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
-import { cookieNames } from "@/lib/auth/cookies";
+import { cookieNames } from "@/lib/auth/edge/cookies";
 import { TestClient, type RouteHandler } from "../support/client";
 import { adminApi } from "../support/admin-api";
 import { createUser, loginAs } from "../support/fixtures";

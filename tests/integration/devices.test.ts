@@ -7,7 +7,7 @@ import { refresh } from "../support/node-route";
 import { GET as me } from "@/app/api/me/route";
 import { getDb } from "@/db/client";
 import { securityEvents, sessions } from "@/db/schema";
-import { deviceCookieName } from "@/lib/auth/cookies";
+import { deviceCookieName } from "@/lib/auth/edge/cookies";
 import type { RouteHandler } from "../support/client";
 import { createUser, loginAs } from "../support/fixtures";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { GET as jwks } from "@/app/.well-known/jwks.json/route";
-import { ACCESS_TOKEN_AUDIENCE } from "@/lib/auth/jwt";
-import { cookieNames } from "@/lib/auth/cookies";
+import { ACCESS_TOKEN_AUDIENCE } from "@/lib/auth/edge/jwt";
+import { cookieNames } from "@/lib/auth/edge/cookies";
 import { generateSigningKey } from "@/lib/auth/generate-secrets";
 import { resetEnvCache } from "@/lib/env";
 import { TestClient, type RouteHandler } from "../support/client";

@@ -6,7 +6,7 @@ import { refresh } from "../support/node-route";
 import { GET as session } from "@/app/api/auth/session/route";
 import { getDb } from "@/db/client";
 import { securityEvents, sessions } from "@/db/schema";
-import { cookieNames, deviceCookieName } from "@/lib/auth/cookies";
+import { cookieNames, deviceCookieName } from "@/lib/auth/edge/cookies";
 import { TestClient, type RouteHandler } from "../support/client";
 import { createUser, loginAs } from "../support/fixtures";
 import { CROSS_SITE, expectJsonError, expectSessionCookiesCleared } from "../support/http";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { readNotificationPreferences, saveNotificationPreferences } from "@/lib/auth/notification-preferences";
+import { readNotificationPreferences, saveNotificationPreferences } from "@/lib/auth/accounts/notification-preferences";
 import { NotificationPreferencesInput } from "@/lib/auth/schemas";
-import { listAccountActivity } from "@/lib/auth/security-activity";
+import { listAccountActivity } from "@/lib/auth/events/security-activity";
 import { AppError } from "@/lib/errors";
 import { validate } from "@/lib/http/read-json";
 import { createUser } from "../support/fixtures";

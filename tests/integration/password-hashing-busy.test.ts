@@ -11,7 +11,7 @@ import { POST as resetPassword } from "@/app/api/auth/reset-password/route";
 import { POST as signup } from "@/app/api/auth/signup/route";
 import { POST as token } from "@/app/api/auth/token/route";
 import { securityEvents, users } from "@/db/schema";
-import { bcryptWorkers } from "@/lib/auth/password-pool";
+import { bcryptWorkers } from "@/lib/auth/passwords/password-pool";
 import { initialFormState } from "@/lib/forms/form-state";
 import { PEER_IP_HEADER } from "@/lib/http/client-meta";
 import { TestClient, type RouteHandler } from "../support/client";

@@ -5,7 +5,7 @@ import { POST as forgotPassword } from "@/app/api/auth/forgot-password/route";
 import { POST as resetPassword } from "@/app/api/auth/reset-password/route";
 import { POST as signup } from "@/app/api/auth/signup/route";
 import { emailOutbox, securityEvents, users } from "@/db/schema";
-import { PASSWORD_PROBLEMS } from "@/lib/auth/password-policy";
+import { PASSWORD_PROBLEMS } from "@/lib/auth/passwords/password-policy";
 import { TestClient, type RouteHandler } from "../support/client";
 import { createUser, loginAs, PASSWORD, readEmail, tokenFromLink } from "../support/fixtures";
 import { expectJsonError } from "../support/http";

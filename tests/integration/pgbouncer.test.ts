@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as me } from "@/app/api/me/route";
 import { closeDb, getDb } from "@/db/client";
 import { refreshTokens, securityEvents } from "@/db/schema";
-import { cookieNames } from "@/lib/auth/cookies";
+import { cookieNames } from "@/lib/auth/edge/cookies";
 import { TestClient, type RouteHandler } from "../support/client";
 import { expectConsoleError } from "../support/console-guard";
 import { currentEnv, setEnv } from "../support/env-vars";

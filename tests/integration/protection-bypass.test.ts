@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import refreshEndpoint from "@/pages/api/auth/refresh";
-import { cookieNames } from "@/lib/auth/cookies";
+import { cookieNames } from "@/lib/auth/edge/cookies";
 import { PROTECTION_BYPASS_HEADER } from "@/lib/vercel";
 import { middleware } from "@/middleware";
 import { APP } from "../support/client";

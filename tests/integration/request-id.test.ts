@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { refresh } from "../support/node-route";
 import { POST as login } from "@/app/api/auth/login/route";
-import { cookieNames } from "@/lib/auth/cookies";
+import { cookieNames } from "@/lib/auth/edge/cookies";
 import { env } from "@/lib/env";
 import { FORWARDED_REQUEST_ID_SIGNATURE_HEADER, signRequestId } from "@/lib/http/forwarded-client";
 import { TestClient, type RouteHandler } from "../support/client";

@@ -4,11 +4,11 @@ import { decodeJwt } from "jose";
 import { refresh } from "../support/node-route";
 import { closeDb, executeRows, getDb } from "@/db/client";
 import { rateLimits, refreshTokens, securityEvents, sessions, users } from "@/db/schema";
-import { cookieNames } from "@/lib/auth/cookies";
-import { ipLimit } from "@/lib/auth/ip-limits";
-import { hashToken, successorOf, unsealRefreshToken } from "@/lib/auth/refresh-token";
-import { rotateRefreshToken, type RotateResult } from "@/lib/auth/rotate-refresh-token";
-import { addSeconds, createSession, type SessionKind } from "@/lib/auth/session";
+import { cookieNames } from "@/lib/auth/edge/cookies";
+import { ipLimit } from "@/lib/auth/limits/ip-limits";
+import { hashToken, successorOf, unsealRefreshToken } from "@/lib/auth/sessions/refresh-token";
+import { rotateRefreshToken, type RotateResult } from "@/lib/auth/sessions/rotate-refresh-token";
+import { addSeconds, createSession, type SessionKind } from "@/lib/auth/sessions/session";
 import { env } from "@/lib/env";
 import type { ClientMeta } from "@/lib/http/client-meta";
 import type { RouteHandler } from "../support/client";
@@ -17,7 +17,7 @@ import { createUser, loginAs } from "../support/fixtures";
 import { countRows } from "../support/rows";
 import { statementsSentDuring } from "../support/statements";
 
-// The one-statement rotation of a fresh token (lib/auth/rotate-refresh-token.ts,
+// The one-statement rotation of a fresh token (lib/auth/sessions/rotate-refresh-token.ts,
 // docs/decisions/0014): it must write exactly what the locked transaction
 // wrote, and nothing at all for a token it must refuse.
 

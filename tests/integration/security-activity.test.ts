@@ -4,7 +4,7 @@ import { POST as login } from "@/app/api/auth/login/route";
 import { POST as logoutAll } from "@/app/api/auth/logout-all/route";
 import { getDb } from "@/db/client";
 import { securityEvents } from "@/db/schema";
-import { listAccountActivity } from "@/lib/auth/security-activity";
+import { listAccountActivity } from "@/lib/auth/events/security-activity";
 import { PEER_IP_HEADER } from "@/lib/http/client-meta";
 import { adminApi } from "../support/admin-api";
 import { TestClient, type RouteHandler } from "../support/client";

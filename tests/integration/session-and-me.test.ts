@@ -3,7 +3,7 @@ import { SignJWT, base64url, decodeJwt, exportJWK, generateKeyPair } from "jose"
 import { GET as session } from "@/app/api/auth/session/route";
 import { GET as me } from "@/app/api/me/route";
 import { eq, sql } from "drizzle-orm";
-import { cookieNames } from "@/lib/auth/cookies";
+import { cookieNames } from "@/lib/auth/edge/cookies";
 import { closeDb, executeRows, getDb } from "@/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { users } from "@/db/schema";

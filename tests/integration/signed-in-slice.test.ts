@@ -4,7 +4,7 @@ import { POST as verifyEmail } from "@/app/api/auth/verify-email/route";
 import { refresh } from "../support/node-route";
 import { POST as logout } from "@/app/api/auth/logout/route";
 import { GET as me } from "@/app/api/me/route";
-import { cookieNames } from "@/lib/auth/cookies";
+import { cookieNames } from "@/lib/auth/edge/cookies";
 import { TestClient, type RouteHandler } from "../support/client";
 import { PASSWORD, readEmail, tokenFromLink } from "../support/fixtures";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { verifyPassword } from "@/lib/auth/password";
+import { verifyPassword } from "@/lib/auth/passwords/password";
 
 // `npm run user -- create` as an operator runs it, on an embedded database of its own.
 // A password in argv is readable by every user of the machine (ps, /proc) and stays in shell history.

@@ -7,7 +7,7 @@ import { POST as signup } from "@/app/api/auth/signup/route";
 import { POST as verifyEmail } from "@/app/api/auth/verify-email/route";
 import { getDb } from "@/db/client";
 import { emailOutbox, sessions, users } from "@/db/schema";
-import { cookieNames } from "@/lib/auth/cookies";
+import { cookieNames } from "@/lib/auth/edge/cookies";
 import { TestClient, type RouteHandler } from "../support/client";
 import { createUser, readAllEmails, readEmail, tokenFromLink } from "../support/fixtures";
 import { expectJsonError, setCookieLine } from "../support/http";

@@ -47,7 +47,7 @@ describe("the middleware never reaches the database", () => {
   const relative = [...files].map((file) => path.relative(root, file));
 
   it("walks the real graph (control: the verifier and the refresh call are in it)", () => {
-    expect(relative).toEqual(expect.arrayContaining(["middleware.ts", "lib/auth/jwt.ts", "lib/auth/keys.ts", "lib/env.ts"]));
+    expect(relative).toEqual(expect.arrayContaining(["middleware.ts", "lib/auth/edge/jwt.ts", "lib/auth/edge/keys.ts", "lib/env.ts"]));
     expect(packages).toContain("next/server");
   });
 

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PUBLIC_PAGES, PUBLIC_ROUTES, isProtectedPath, pathAccess } from "@/lib/auth/protected-paths";
+import { PUBLIC_PAGES, PUBLIC_ROUTES, isProtectedPath, pathAccess } from "@/lib/auth/edge/protected-paths";
 
 // Protected by default (docs/decisions/0028): the middleware gates every
-// address but the few that lib/auth/protected-paths.ts lists. This reads the
+// address but the few that lib/auth/edge/protected-paths.ts lists. This reads the
 // addresses app/ and pages/ serve from their files and holds the lists to
 // them: what is public is named below, once, where a reviewer sees it; a
 // page or route added anywhere else is protected with no edit, and calls the

@@ -16,7 +16,7 @@ const tracked = git("ls-files", "-z")
   .split("\0")
   .filter((file) => /\.(ts|tsx|mjs|md)$|^\.ci\/run$/.test(file));
 
-/** `docs/decisions/0012`, `docs/contract.md`, `SECURITY.md`, `lib/auth/jwt.ts`, … as written in the text. */
+/** `docs/decisions/0012`, `docs/contract.md`, `SECURITY.md`, `lib/auth/edge/jwt.ts`, … as written in the text. */
 const REFERENCE =
   /(?<![\w/.@-])((?:docs|lib|app|tests|scripts|bench|db|examples)\/[\w./()[\]-]*[\w)\]/]|[A-Z][A-Z_]+\.md)(?![\w/])/g;
 

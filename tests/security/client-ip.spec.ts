@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { test, expect } from "@playwright/test";
-import { IP_LIMITS } from "../../lib/auth/ip-limits";
+import { IP_LIMITS } from "../../lib/auth/limits/ip-limits";
 import { PEER_IP_HEADER, PEER_PROOF_HEADER } from "../../lib/http/client-meta";
 import { LAUNCHERS } from "../../scripts/lib/app-process";
 import { uniqueEmail } from "../e2e/support/users";

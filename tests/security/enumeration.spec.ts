@@ -11,7 +11,7 @@ import { expectAlikeTimings, expectIdenticalAnswers, sampleBranches, similar } f
 // rounds. The control shows the band does catch a branch that skips bcrypt.
 // A disabled account cannot be made through the running app (no admin API yet,
 // and the CLI cannot open the embedded database while the server holds it);
-// lib/auth/login.ts gives it the same answer and the integration tests check it.
+// lib/auth/passwords/login.ts gives it the same answer and the integration tests check it.
 
 // Each test sends 18-27 bcrypt-bound requests on a shared machine.
 test.describe.configure({ timeout: 120_000 });

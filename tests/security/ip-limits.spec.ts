@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { test, expect } from "@playwright/test";
-import { IP_LIMITS } from "../../lib/auth/ip-limits";
+import { IP_LIMITS } from "../../lib/auth/limits/ip-limits";
 import { REFRESH_COOKIE } from "../e2e/support/cookies";
 import { uniqueEmail } from "../e2e/support/users";
 import { EXTRA_PORTS, startExtraApp, type ExtraApp } from "./support/extra-app";
@@ -13,7 +13,7 @@ import { sealRefresh } from "./support/tokens";
 // invents a new X-Forwarded-For for every attempt is still one client: counted
 // by the socket peer without TRUST_PROXY, and by the hop our own proxy appended
 // with it. Two clients at different loopback addresses show the count is per
-// client, not global. The limits are the app's own (lib/auth/ip-limits.ts), on
+// client, not global. The limits are the app's own (lib/auth/limits/ip-limits.ts), on
 // instances of this test's own so nothing else spends them. The native
 // clients' token endpoint shares them: its password grant spends the login
 // allowance, its refresh grant the refresh one, so attempts alternate between

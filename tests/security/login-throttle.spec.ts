@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { FREE_FAILURES } from "../../lib/auth/login-throttle";
+import { FREE_FAILURES } from "../../lib/auth/limits/login-throttle";
 import { DEVICE_COOKIE } from "../e2e/support/cookies";
 import { linkIn, mailbox } from "../e2e/support/mailbox";
 import { newAccount } from "./support/accounts";

@@ -1,8 +1,8 @@
 import { desc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
-import { parseEmailAddress } from "@/lib/auth/email-address";
-import { upsertVerifiedUser } from "@/lib/auth/upsert-user";
+import { parseEmailAddress } from "@/lib/auth/accounts/email-address";
+import { upsertVerifiedUser } from "@/lib/auth/accounts/upsert-user";
 import { openEmailBody } from "@/lib/email/seal";
 import { POST as login } from "@/app/api/auth/login/route";
 import { TestClient, type RouteHandler } from "./client";

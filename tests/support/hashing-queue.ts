@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { bcryptWorkers } from "@/lib/auth/password-pool";
+import { bcryptWorkers } from "@/lib/auth/passwords/password-pool";
 import { resetEnvCache } from "@/lib/env";
 
 // A password-hashing pool a test can fill by itself (docs/decisions/0018).

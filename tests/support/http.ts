@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import { parseSetCookie } from "@/lib/http/set-cookie";
-import { cookieNames } from "@/lib/auth/cookies";
-import { unsealRefreshToken } from "@/lib/auth/refresh-token";
+import { cookieNames } from "@/lib/auth/edge/cookies";
+import { unsealRefreshToken } from "@/lib/auth/sessions/refresh-token";
 
 /** The raw Set-Cookie line a response sends for one cookie, if any. */
 export function setCookieLine(response: Response, name: string): string | undefined {

@@ -1,6 +1,6 @@
 "use server";
 
-import { requestPasswordReset } from "@/lib/auth/password-reset";
+import { requestPasswordReset } from "@/lib/auth/passwords/password-reset";
 import { EmailOnlyInput } from "@/lib/auth/schemas";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { attemptFormAction, formSuccess, readFormFields } from "@/lib/forms/form-action";

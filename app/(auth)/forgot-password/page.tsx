@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ForgotPasswordForm } from "@/app/(auth)/forgot-password/forgot-password-form";
-import { ONE_TIME_TOKEN_TTL_SECONDS } from "@/lib/auth/one-time-token";
+import { ONE_TIME_TOKEN_TTL_SECONDS } from "@/lib/auth/accounts/one-time-token";
 import { isProduction } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Reset your password" };

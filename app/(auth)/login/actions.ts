@@ -2,10 +2,10 @@
 
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { readDeviceCookie, setDeviceCookie } from "@/lib/auth/device-cookie";
-import { logIn } from "@/lib/auth/login";
+import { readDeviceCookie, setDeviceCookie } from "@/lib/auth/sessions/device-cookie";
+import { logIn } from "@/lib/auth/passwords/login";
 import { LoginInput } from "@/lib/auth/schemas";
-import { setSessionCookies } from "@/lib/auth/session-cookies";
+import { setSessionCookies } from "@/lib/auth/sessions/session-cookies";
 import { attemptFormAction, readFormFields } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";

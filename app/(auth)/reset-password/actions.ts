@@ -1,6 +1,6 @@
 "use server";
 
-import { resetPassword } from "@/lib/auth/password-reset";
+import { resetPassword } from "@/lib/auth/passwords/password-reset";
 import { ResetPasswordInput, TokenSchema } from "@/lib/auth/schemas";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { AppError } from "@/lib/errors";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ResetPasswordForm } from "@/app/(auth)/reset-password/reset-password-form";
-import { ONE_TIME_TOKEN_TTL_SECONDS } from "@/lib/auth/one-time-token";
+import { ONE_TIME_TOKEN_TTL_SECONDS } from "@/lib/auth/accounts/one-time-token";
 import { env } from "@/lib/env";
 import { singleParam, type SearchParams } from "@/lib/forms/search-param";
 

@@ -2,8 +2,8 @@
 
 import { cookies } from "next/headers";
 import { SignupInput } from "@/lib/auth/schemas";
-import { signUp } from "@/lib/auth/signup";
-import { setSignupCookie } from "@/lib/auth/signup-marker";
+import { signUp } from "@/lib/auth/accounts/signup";
+import { setSignupCookie } from "@/lib/auth/accounts/signup-marker";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { attemptFormAction, formSuccess, readFormFields } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";

@@ -3,9 +3,9 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { VerifyEmailInput } from "@/lib/auth/schemas";
-import { setSessionCookies } from "@/lib/auth/session-cookies";
-import { clearSignupCookie, readSignupCookie } from "@/lib/auth/signup-marker";
-import { verifyEmail } from "@/lib/auth/verify-email";
+import { setSessionCookies } from "@/lib/auth/sessions/session-cookies";
+import { clearSignupCookie, readSignupCookie } from "@/lib/auth/accounts/signup-marker";
+import { verifyEmail } from "@/lib/auth/accounts/verify-email";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { AppError } from "@/lib/errors";
 import { attemptFormAction, formSuccess, readFormFields } from "@/lib/forms/form-action";

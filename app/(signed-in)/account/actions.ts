@@ -3,13 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { changePassword } from "@/lib/auth/change-password";
+import { changePassword } from "@/lib/auth/passwords/change-password";
 import { requireLiveUser } from "@/lib/auth/dal";
-import { readDeviceCookie } from "@/lib/auth/device-cookie";
-import { logOutEverywhere, revokeOwnSession } from "@/lib/auth/devices";
-import type { AccessClaims } from "@/lib/auth/jwt";
+import { readDeviceCookie } from "@/lib/auth/sessions/device-cookie";
+import { logOutEverywhere, revokeOwnSession } from "@/lib/auth/sessions/devices";
+import type { AccessClaims } from "@/lib/auth/edge/jwt";
 import { ChangePasswordInput, SessionIdParam } from "@/lib/auth/schemas";
-import { clearSessionCookies } from "@/lib/auth/session-cookies";
+import { clearSessionCookies } from "@/lib/auth/sessions/session-cookies";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { AppError, ERRORS } from "@/lib/errors";
 import { attemptFormAction, formSuccess, readFormFields } from "@/lib/forms/form-action";

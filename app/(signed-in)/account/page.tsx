@@ -12,10 +12,10 @@ import { SecurityActivityList } from "@/app/_components/security-activity-list";
 import { UnavailableNotice } from "@/app/_components/unavailable-notice";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dal";
-import { listSessions } from "@/lib/auth/devices";
-import type { AccessClaims } from "@/lib/auth/jwt";
-import { ACCOUNT_ACTIVITY_LIMIT, listAccountActivity } from "@/lib/auth/security-activity";
-import { findPublicUser } from "@/lib/auth/users";
+import { listSessions } from "@/lib/auth/sessions/devices";
+import type { AccessClaims } from "@/lib/auth/edge/jwt";
+import { ACCOUNT_ACTIVITY_LIMIT, listAccountActivity } from "@/lib/auth/events/security-activity";
+import { findPublicUser } from "@/lib/auth/accounts/users";
 import { env } from "@/lib/env";
 import { loadPageData } from "@/lib/page-data";
 

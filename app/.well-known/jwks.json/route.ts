@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { keyRing } from "@/lib/auth/keys";
+import { keyRing } from "@/lib/auth/edge/keys";
 import { route } from "@/lib/http/respond";
 
 // Every configured key is published, so a key can be added before it signs and

@@ -1,5 +1,5 @@
-import { refreshBrowserSession } from "@/lib/auth/refresh";
-import { clearSessionCookies, readRefreshCookie, setSessionCookies } from "@/lib/auth/session-cookies";
+import { refreshBrowserSession } from "@/lib/auth/sessions/refresh";
+import { clearSessionCookies, readRefreshCookie, setSessionCookies } from "@/lib/auth/sessions/session-cookies";
 import { AppError } from "@/lib/errors";
 import { clientMeta } from "@/lib/http/client-meta";
 import { nodeRoute } from "@/lib/http/node-route";

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, type JWK, type JWTHeaderParameters } from "jose";
-import { signDownstreamToken, type AccessClaims } from "../../../lib/auth/jwt";
+import { signDownstreamToken, type AccessClaims } from "../../../lib/auth/edge/jwt";
 import { resetEnvCache } from "../../../lib/env";
 import { ACCESS_COOKIE, authCookie } from "./cookies";
 import { APP_URL } from "./servers";
@@ -35,7 +35,7 @@ export async function extendAccessToken(page: Page): Promise<void> {
 }
 
 /**
- * What callApi mints for a downstream API from this access token (lib/auth/jwt.ts),
+ * What callApi mints for a downstream API from this access token (lib/auth/edge/jwt.ts),
  * with the running app's own key and issuer.
  */
 export async function mintDownstreamToken(accessToken: string, audience: string, { exp }: { exp?: number } = {}): Promise<string> {

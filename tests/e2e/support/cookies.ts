@@ -1,6 +1,6 @@
 import { expect, type BrowserContext, type Response } from "@playwright/test";
 
-// Over plain http on localhost the cookies carry no __Host- prefix (lib/auth/cookies.ts).
+// Over plain http on localhost the cookies carry no __Host- prefix (lib/auth/edge/cookies.ts).
 export const ACCESS_COOKIE = "doorman.at";
 export const REFRESH_COOKIE = "doorman.rt";
 /** Set by every password sign-in in a browser; grants nothing (docs/decisions/0017). */

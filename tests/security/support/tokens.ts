@@ -8,7 +8,7 @@ import { APP_URL } from "../../e2e/support/servers";
 // (playwright.config.ts), so a test can make a token that is validly signed and
 // wrong in exactly one claim: whatever refuses it then refused that claim.
 
-/** What lib/auth/jwt.ts pins. */
+/** What lib/auth/edge/jwt.ts pins. */
 export const ISSUER = APP_URL;
 export const AUDIENCE = "doorman";
 export const TYPE = "at+jwt";

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { requireLiveUser } from "@/lib/auth/dal";
-import { saveNotificationPreferences } from "@/lib/auth/notification-preferences";
+import { saveNotificationPreferences } from "@/lib/auth/accounts/notification-preferences";
 import { NotificationPreferencesInput } from "@/lib/auth/schemas";
 import { attemptFormAction, formSuccess, readFormFields } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";

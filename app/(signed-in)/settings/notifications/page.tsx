@@ -5,7 +5,7 @@ import { Panel } from "@/app/_components/panel";
 import { UnavailableNotice } from "@/app/_components/unavailable-notice";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dal";
-import { readNotificationPreferences } from "@/lib/auth/notification-preferences";
+import { readNotificationPreferences } from "@/lib/auth/accounts/notification-preferences";
 import { loadPageData } from "@/lib/page-data";
 
 export const metadata: Metadata = { title: "Notifications" };

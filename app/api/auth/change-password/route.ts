@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { changePassword } from "@/lib/auth/change-password";
+import { changePassword } from "@/lib/auth/passwords/change-password";
 import { authenticateLive } from "@/lib/auth/dal";
-import { readDeviceCookie } from "@/lib/auth/device-cookie";
+import { readDeviceCookie } from "@/lib/auth/sessions/device-cookie";
 import { ChangePasswordInput } from "@/lib/auth/schemas";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { clientMeta } from "@/lib/http/client-meta";

@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { readDeviceCookie, setDeviceCookie } from "@/lib/auth/device-cookie";
-import { logIn } from "@/lib/auth/login";
+import { readDeviceCookie, setDeviceCookie } from "@/lib/auth/sessions/device-cookie";
+import { logIn } from "@/lib/auth/passwords/login";
 import { LoginInput } from "@/lib/auth/schemas";
-import { setSessionCookies } from "@/lib/auth/session-cookies";
+import { setSessionCookies } from "@/lib/auth/sessions/session-cookies";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { clientMeta } from "@/lib/http/client-meta";
 import { readJson } from "@/lib/http/read-json";

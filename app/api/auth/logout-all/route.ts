@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateLive } from "@/lib/auth/dal";
-import { logOutEverywhere } from "@/lib/auth/devices";
-import { clearSessionCookies } from "@/lib/auth/session-cookies";
+import { logOutEverywhere } from "@/lib/auth/sessions/devices";
+import { clearSessionCookies } from "@/lib/auth/sessions/session-cookies";
 import { clientMeta } from "@/lib/http/client-meta";
 import { route } from "@/lib/http/respond";
 import { assertSameSite } from "@/lib/http/same-site";

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { verifyAccessToken } from "@/lib/auth/jwt";
-import { logOut } from "@/lib/auth/logout";
-import { clearSessionCookies, readAccessCookie, readRefreshCookie } from "@/lib/auth/session-cookies";
+import { verifyAccessToken } from "@/lib/auth/edge/jwt";
+import { logOut } from "@/lib/auth/sessions/logout";
+import { clearSessionCookies, readAccessCookie, readRefreshCookie } from "@/lib/auth/sessions/session-cookies";
 import { clientMeta } from "@/lib/http/client-meta";
 import { route } from "@/lib/http/respond";
 import { assertSameSite } from "@/lib/http/same-site";

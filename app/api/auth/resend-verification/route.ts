@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { resendVerification } from "@/lib/auth/resend-verification";
+import { resendVerification } from "@/lib/auth/accounts/resend-verification";
 import { EmailOnlyInput } from "@/lib/auth/schemas";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { clientMeta } from "@/lib/http/client-meta";

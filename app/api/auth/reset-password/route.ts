@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { resetPassword } from "@/lib/auth/password-reset";
+import { resetPassword } from "@/lib/auth/passwords/password-reset";
 import { ResetPasswordInput } from "@/lib/auth/schemas";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { clientMeta } from "@/lib/http/client-meta";

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { revokeToken } from "@/lib/auth/logout";
-import { RevokeRequest } from "@/lib/auth/token-request";
+import { revokeToken } from "@/lib/auth/sessions/logout";
+import { RevokeRequest } from "@/lib/auth/sessions/token-request";
 import { clientMeta } from "@/lib/http/client-meta";
 import { readFormOrJson } from "@/lib/http/read-form-or-json";
 import { route } from "@/lib/http/respond";

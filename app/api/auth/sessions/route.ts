@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticate } from "@/lib/auth/dal";
-import { listSessions } from "@/lib/auth/devices";
+import { listSessions } from "@/lib/auth/sessions/devices";
 import { route } from "@/lib/http/respond";
 
 export const GET = route(async (request: NextRequest) => {

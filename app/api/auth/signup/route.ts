@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { signUp } from "@/lib/auth/signup";
+import { signUp } from "@/lib/auth/accounts/signup";
 import { SignupInput } from "@/lib/auth/schemas";
-import { setSignupCookie } from "@/lib/auth/signup-marker";
+import { setSignupCookie } from "@/lib/auth/accounts/signup-marker";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { clientMeta } from "@/lib/http/client-meta";
 import { readJson } from "@/lib/http/read-json";

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { grantTokens } from "@/lib/auth/token-grant";
-import { parseTokenRequest, TokenRequestBody } from "@/lib/auth/token-request";
+import { grantTokens } from "@/lib/auth/sessions/token-grant";
+import { parseTokenRequest, TokenRequestBody } from "@/lib/auth/sessions/token-request";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { clientMeta } from "@/lib/http/client-meta";
 import { readFormOrJson } from "@/lib/http/read-form-or-json";

@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { VerifyEmailInput } from "@/lib/auth/schemas";
-import { setSessionCookies } from "@/lib/auth/session-cookies";
-import { clearSignupCookie, readSignupCookie } from "@/lib/auth/signup-marker";
-import { verifyEmail } from "@/lib/auth/verify-email";
+import { setSessionCookies } from "@/lib/auth/sessions/session-cookies";
+import { clearSignupCookie, readSignupCookie } from "@/lib/auth/accounts/signup-marker";
+import { verifyEmail } from "@/lib/auth/accounts/verify-email";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { clientMeta } from "@/lib/http/client-meta";
 import { readJson } from "@/lib/http/read-json";

@@ -12,7 +12,7 @@ import { UserActions } from "@/app/(signed-in)/admin/users/[id]/user-actions";
 import { UserIdSchema } from "@/lib/admin/schemas";
 import { getUserDetails } from "@/lib/admin/user-details";
 import { requireAdminPage } from "@/lib/auth/dal";
-import { ADMIN_ACTIVITY_LIMIT } from "@/lib/auth/security-activity";
+import { ADMIN_ACTIVITY_LIMIT } from "@/lib/auth/events/security-activity";
 import { loadPageData } from "@/lib/page-data";
 
 export const metadata: Metadata = { title: "Account · Admin" };

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateLive } from "@/lib/auth/dal";
-import { revokeOwnSession } from "@/lib/auth/devices";
+import { revokeOwnSession } from "@/lib/auth/sessions/devices";
 import { SessionIdParam } from "@/lib/auth/schemas";
 import { AppError } from "@/lib/errors";
 import { clientMeta } from "@/lib/http/client-meta";

@@ -1,0 +1,34 @@
+import { eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { users } from "@/db/schema";
+import type { SessionUser } from "@/lib/auth/sessions/session";
+
+/** The only user shape that leaves the server: never a hash, never a drizzle row. */
+export type PublicUser = SessionUser;
+
+type UserRow = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role" | "emailVerifiedAt">;
+
+export function toPublicUser(row: UserRow): PublicUser {
+  return { id: row.id, email: row.email, name: row.name, role: row.role, emailVerified: row.emailVerifiedAt !== null };
+}
+
+const publicColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  emailVerifiedAt: users.emailVerifiedAt,
+};
+
+export async function findUserForLogin(db: Executor, emailCanonical: string) {
+  const [row] = await db
+    .select({ ...publicColumns, passwordHash: users.passwordHash, disabledAt: users.disabledAt, newDeviceSignInEmails: users.newDeviceSignInEmails })
+    .from(users)
+    .where(eq(users.emailCanonical, emailCanonical));
+  return row ?? null;
+}
+
+export async function findPublicUser(db: Executor, userId: string): Promise<PublicUser | null> {
+  const [row] = await db.select(publicColumns).from(users).where(eq(users.id, userId));
+  return row ? toPublicUser(row) : null;
+}

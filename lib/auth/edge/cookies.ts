@@ -1,0 +1,39 @@
+import { env } from "@/lib/env";
+
+// Edge-safe. RFC 6265bis §4.1.3.2: `__Host-` pins a cookie to this exact host,
+// Secure and Path=/. Browsers only honour it over HTTPS, so plain-http
+// localhost development drops the prefix (never HttpOnly or Secure: Chromium
+// and Firefox keep Secure cookies on http://localhost).
+
+export type CookieNames = { access: string; refresh: string };
+
+function hostPrefix(): string {
+  return new URL(env().APP_URL).protocol === "https:" ? "__Host-" : "";
+}
+
+export function cookieNames(): CookieNames {
+  const prefix = hostPrefix();
+  return { access: `${prefix}doorman.at`, refresh: `${prefix}doorman.rt` };
+}
+
+/** The device cookie (lib/auth/sessions/device-cookie.ts): it grants nothing, so it is no auth cookie. */
+export function deviceCookieName(): string {
+  return `${hostPrefix()}doorman.device`;
+}
+
+/** The helper cookie of the browser that submitted a signup (lib/auth/accounts/signup-marker.ts); it grants nothing alone. */
+export function signupCookieName(): string {
+  return `${hostPrefix()}doorman.signup`;
+}
+
+export type CookieOptions = {
+  httpOnly: true;
+  secure: true;
+  sameSite: "lax";
+  path: "/";
+  maxAge: number;
+};
+
+export function cookieOptions(maxAgeSeconds: number): CookieOptions {
+  return { httpOnly: true, secure: true, sameSite: "lax", path: "/", maxAge: Math.max(0, Math.floor(maxAgeSeconds)) };
+}
