@@ -41,6 +41,29 @@ export const users = pgTable(
   ],
 );
 
+/**
+ * An account at a single sign-on provider that signs in to this user
+ * (lib/auth/sso/). The provider's subject identifies it, never its email.
+ */
+export const userIdentities = pgTable(
+  "user_identities",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The id it has in OIDC_PROVIDERS. */
+    provider: text("provider").notNull(),
+    /** The ID token's `sub` (GitHub: the numeric user id). */
+    subject: text("subject").notNull(),
+    /** The address the provider last reported, shown on /account only. */
+    email: text("email"),
+    createdAt: at("created_at").notNull(),
+    lastUsedAt: at("last_used_at").notNull(),
+  },
+  (t) => [uniqueIndex("user_identities_provider_subject_key").on(t.provider, t.subject), index("user_identities_user_id_idx").on(t.userId)],
+);
+
 /** One row per login: the refresh-token family (RFC 9700 §4.14.2). */
 export const sessions = pgTable(
   "sessions",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseProviders } from "@/lib/auth/sso/providers";
 import { isVercelDeployment, vercelOrigins } from "@/lib/vercel";
 
 // The only module that reads process.env. It is edge-safe (no Node built-ins),
@@ -122,6 +123,20 @@ const EnvObject = z.object({
         }
       }
       return origins;
+    }),
+  /**
+   * Single sign-on providers, a JSON array (lib/auth/sso/providers.ts): a
+   * generic OpenID Connect provider by issuer, or the google, microsoft and
+   * github presets. Each one's redirect URI is APP_URL/api/auth/oidc/<id>/callback.
+   */
+  OIDC_PROVIDERS: z
+    .string()
+    .default("[]")
+    .transform((value, ctx) => {
+      const parsed = parseProviders(value);
+      if (parsed.ok) return parsed.providers;
+      ctx.addIssue({ code: "custom", message: parsed.message });
+      return z.NEVER;
     }),
 });
 

@@ -29,6 +29,12 @@ export const ERRORS = define({
     code: "own_account",
     message: "You cannot disable your own account or remove your own admin role. Ask another admin.",
   },
+  /** An account with no password keeps at least one provider to sign in with. */
+  lastSignInMethod: {
+    status: 409,
+    code: "last_sign_in_method",
+    message: "This is the only way to sign in to your account. Set a password first (through \"Forgot password\"), then unlink it.",
+  },
   rateLimited: { status: 429, code: "rate_limited", message: "Too many attempts. Try again later." },
   unavailable: { status: 503, code: "temporarily_unavailable", message: "The service is temporarily unavailable. Try again shortly." },
   internal: { status: 500, code: "internal_error", message: "Something went wrong on our side." },

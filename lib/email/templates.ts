@@ -9,7 +9,9 @@ export type EmailKind =
   | "choose_password"
   | "password_changed"
   | "reset_password"
-  | "new_device_sign_in";
+  | "new_device_sign_in"
+  | "provider_linked"
+  | "provider_unlinked";
 
 export type EmailMessage = { kind: EmailKind; to: string; subject: string; text: string; html: string };
 
@@ -92,6 +94,31 @@ export function passwordChangedEmail(input: { to: string; name: string }): Email
     paragraphs: [
       "The password of your account was just changed, and every other device was signed out.",
       "If you did not do this, reset your password now and review the devices signed in to your account.",
+    ],
+    action: { label: "Review your account", href: appLink("/account") },
+    footer: "You are receiving this because it concerns the security of your account.",
+  });
+}
+
+/** `provider`: its display name from OIDC_PROVIDERS, which the operator wrote, never the person signing in. */
+export function providerLinkedEmail(input: { to: string; name: string; provider: string }): EmailMessage {
+  return message("provider_linked", input.to, `${input.provider} can now sign in to your account`, {
+    greeting: `Hi ${input.name},`,
+    paragraphs: [
+      `A ${input.provider} account was just linked to your account: signing in with ${input.provider} now opens it.`,
+      `If you did not do this, unlink ${input.provider} from your account page, change your password and sign out your other devices.`,
+    ],
+    action: { label: "Review your account", href: appLink("/account") },
+    footer: "You are receiving this because it concerns the security of your account.",
+  });
+}
+
+export function providerUnlinkedEmail(input: { to: string; name: string; provider: string }): EmailMessage {
+  return message("provider_unlinked", input.to, `${input.provider} was unlinked from your account`, {
+    greeting: `Hi ${input.name},`,
+    paragraphs: [
+      `Your ${input.provider} account can no longer sign in to your account.`,
+      "If you did not do this, change your password and review the devices signed in to your account.",
     ],
     action: { label: "Review your account", href: appLink("/account") },
     footer: "You are receiving this because it concerns the security of your account.",

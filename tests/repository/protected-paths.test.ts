@@ -22,6 +22,8 @@ const PUBLIC_ADDRESSES = [
   "/api/auth/forgot-password",
   "/api/auth/login",
   "/api/auth/logout",
+  "/api/auth/oidc/some-id/callback",
+  "/api/auth/oidc/some-id/start",
   "/api/auth/refresh",
   "/api/auth/resend-verification",
   "/api/auth/reset-password",

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LoginForm } from "@/app/(auth)/login/login-form";
 import { AuthCard, textLinkClass } from "@/app/_components/auth-card";
+import { ProviderSignIn } from "@/app/_components/provider-sign-in";
 import { requireAnonymous } from "@/lib/auth/dal";
 import { singleParam, type SearchParams } from "@/lib/forms/search-param";
 import { safeNextPath } from "@/lib/http/safe-redirect";
@@ -9,7 +10,8 @@ import { safeNextPath } from "@/lib/http/safe-redirect";
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
-  const next = safeNextPath(singleParam((await searchParams).next));
+  const params = await searchParams;
+  const next = safeNextPath(singleParam(params.next));
   await requireAnonymous(next);
   return (
     <AuthCard
@@ -24,7 +26,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         </>
       }
     >
-      <LoginForm next={next} />
+      <div className="space-y-6">
+        <ProviderSignIn next={next} error={singleParam(params.error)} />
+        <LoginForm next={next} />
+      </div>
     </AuthCard>
   );
 }

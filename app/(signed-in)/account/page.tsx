@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { signOutEverywhereAction } from "@/app/(signed-in)/account/actions";
 import { ChangePasswordForm } from "@/app/(signed-in)/account/change-password-form";
 import { DeviceList } from "@/app/(signed-in)/account/device-list";
+import { LinkedProviders } from "@/app/(signed-in)/account/linked-providers";
 import { ActionButton } from "@/app/_components/action-button";
 import { textLinkClass } from "@/app/_components/auth-card";
 import { Badge, Detail, DetailList, Panel } from "@/app/_components/panel";
@@ -15,7 +16,11 @@ import { requireUser } from "@/lib/auth/dal";
 import { listSessions } from "@/lib/auth/sessions/devices";
 import type { AccessClaims } from "@/lib/auth/edge/jwt";
 import { ACCOUNT_ACTIVITY_LIMIT, listAccountActivity } from "@/lib/auth/events/security-activity";
-import { findPublicUser } from "@/lib/auth/accounts/users";
+import { findPublicUser, hasPassword } from "@/lib/auth/accounts/users";
+import { configuredProviders, providerName } from "@/lib/auth/sso/configured-providers";
+import { listIdentities } from "@/lib/auth/sso/identities";
+import { SSO_ERRORS, isSsoErrorCode } from "@/lib/auth/sso/sso-error";
+import { singleParam, type SearchParams } from "@/lib/forms/search-param";
 import { env } from "@/lib/env";
 import { loadPageData } from "@/lib/page-data";
 
@@ -23,9 +28,12 @@ export const metadata: Metadata = { title: "Account" };
 
 const ACCOUNT_PATH = "/account";
 
-export default async function AccountPage() {
+export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
   const claims = await requireUser(ACCOUNT_PATH);
   const account = await loadAccount(claims);
+  const params = await searchParams;
+  const ssoError = singleParam(params.sso_error);
+  const linked = singleParam(params.linked);
   return (
     <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-12 sm:px-6">
       <h1 className="text-2xl font-semibold tracking-tight text-zinc-900">Account</h1>
@@ -52,9 +60,26 @@ export default async function AccountPage() {
             </p>
           </Panel>
 
-          <Panel title="Change password" description="You will stay signed in here.">
-            <ChangePasswordForm email={account.user.email} passwordMinLength={env().PASSWORD_MIN_LENGTH} />
-          </Panel>
+          <div className="md:col-span-2">
+            <Panel title="Sign-in providers" description="Accounts at other services that can sign you in here.">
+              {isSsoErrorCode(ssoError) ? (
+                <p role="alert" className="mx-5 mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2.5 text-sm text-red-800">
+                  {SSO_ERRORS[ssoError]}
+                </p>
+              ) : linked ? (
+                <p role="status" className="mx-5 mt-4 rounded-md border border-green-200 bg-green-50 px-3 py-2.5 text-sm text-green-800">
+                  {providerName(linked)} is linked: you can sign in with it now.
+                </p>
+              ) : null}
+              <LinkedProviders identities={account.identities} providers={configuredProviders()} hasPassword={account.hasPassword} />
+            </Panel>
+          </div>
+
+          {account.hasPassword ? (
+            <Panel title="Change password" description="You will stay signed in here.">
+              <ChangePasswordForm email={account.user.email} passwordMinLength={env().PASSWORD_MIN_LENGTH} />
+            </Panel>
+          ) : null}
 
           <div className="md:col-span-2">
             <Panel title="Signed-in devices" description="Sign out any device you don't recognise, then change your password.">
@@ -100,12 +125,13 @@ async function loadAccount(claims: AccessClaims) {
         getDb().then((db) => findPublicUser(db, claims.sub)),
         listSessions(claims.sub, claims.sid),
         listAccountActivity(claims.sub),
+        getDb().then((db) => Promise.all([listIdentities(db, claims.sub), hasPassword(db, claims.sub)])),
       ]),
     "account_page",
   );
   if (!loaded) return null;
-  const [user, devices, activity] = loaded;
+  const [user, devices, activity, [identities, passwordSet]] = loaded;
   // requireUser found this session live, so its user existed a moment ago; gone now means signed out.
   if (!user) redirect(`/login?next=${encodeURIComponent(ACCOUNT_PATH)}`);
-  return { user, devices, activity };
+  return { user, devices, activity, identities, hasPassword: passwordSet };
 }

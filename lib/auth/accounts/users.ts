@@ -32,3 +32,9 @@ export async function findPublicUser(db: Executor, userId: string): Promise<Publ
   const [row] = await db.select(publicColumns).from(users).where(eq(users.id, userId));
   return row ? toPublicUser(row) : null;
 }
+
+/** Whether a password can sign in to this account (an account made by single sign-on has none until it is reset). */
+export async function hasPassword(db: Executor, userId: string): Promise<boolean> {
+  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  return Boolean(row?.passwordHash);
+}

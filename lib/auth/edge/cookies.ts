@@ -26,6 +26,11 @@ export function signupCookieName(): string {
   return `${hostPrefix()}doorman.signup`;
 }
 
+/** A single sign-on in progress (lib/auth/sso/flow-cookie.ts): its state, nonce and PKCE verifier, sealed. */
+export function ssoFlowCookieName(): string {
+  return `${hostPrefix()}doorman.sso`;
+}
+
 export type CookieOptions = {
   httpOnly: true;
   secure: true;

@@ -30,6 +30,9 @@ export const PUBLIC_ROUTES = [
   "/api/auth/forgot-password",
   "/api/auth/reset-password",
   "/api/auth/token",
+  // Single sign-on: out to a provider and back. The flow's own sealed cookie,
+  // not the session, says who a link is for (lib/auth/sso/flow-cookie.ts).
+  "/api/auth/oidc",
   "/api/auth/revoke",
   // The middleware calls it itself: gating it would recurse.
   "/api/auth/refresh",

@@ -5,13 +5,16 @@
 type Detail = Record<string, unknown> | null;
 
 const SENTENCES: Record<string, (detail: Detail) => string> = {
-  sign_in: (detail) => (detail?.newDevice === true ? "Signed in from a new device" : "Signed in"),
+  sign_in: (detail) => {
+    const how = typeof detail?.provider === "string" ? ` with ${detail.provider}` : "";
+    return detail?.newDevice === true ? `Signed in${how} from a new device` : `Signed in${how}`;
+  },
   sign_in_failed: (detail) => {
     if (detail?.reason === "disabled") return "Sign-in refused: the account is disabled";
     return "Sign-in failed: wrong password";
   },
   sign_in_throttled: () => "Sign-in paused after repeated wrong passwords",
-  sign_up: () => "Account created",
+  sign_up: (detail) => (typeof detail?.provider === "string" ? `Account created with ${detail.provider}` : "Account created"),
   email_verified: () => "Email address confirmed",
   refresh_token_reuse: () => "An old sign-in token was used again; that device was signed out",
   session_revoked: () => "A device was signed out",
@@ -26,6 +29,8 @@ const SENTENCES: Record<string, (detail: Detail) => string> = {
   password_reset_requested: () => "Password reset link requested",
   password_reset: () => "Password reset",
   notifications_changed: (detail) => `New-device sign-in emails turned ${detail?.newDeviceSignIn === false ? "off" : "on"}`,
+  provider_linked: (detail) => `${String(detail?.provider ?? "A sign-in provider")} linked for signing in`,
+  provider_unlinked: (detail) => `${String(detail?.provider ?? "A sign-in provider")} unlinked`,
   admin_sessions_revoked: () => "An administrator signed the account out everywhere",
   account_disabled: () => "An administrator disabled the account",
   account_enabled: () => "An administrator enabled the account",

@@ -17,6 +17,9 @@ export type SecurityEventType =
   | "password_reset_requested"
   | "password_reset"
   | "notifications_changed"
+  // A single sign-on provider's account linked to or unlinked from this one; `detail.provider` names it.
+  | "provider_linked"
+  | "provider_unlinked"
   // What an administrator did to the account; `detail.actorId` names the admin.
   | "admin_sessions_revoked"
   | "account_disabled"

@@ -94,6 +94,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "GET", route: "/.well-known/jwks.json", auth: "none" },
   { method: "GET", route: "/api/health", auth: "none" },
   { method: "GET", route: "/api/health/ready", auth: "none" },
+  // Single sign-on: out to a provider and back (a browser's navigations; they read no JSON body).
+  { method: "GET", route: "/api/auth/oidc/[id]/start", auth: "none" },
+  { method: "GET", route: "/api/auth/oidc/[id]/callback", auth: "none" },
   { method: "GET", route: "/api/admin/users", auth: "admin", query: ["query", "cursor", "limit"] },
   { method: "GET", route: "/api/admin/users/[id]", auth: "admin" },
   { method: "DELETE", route: "/api/admin/users/[id]/sessions", auth: "admin" },
