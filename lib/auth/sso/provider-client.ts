@@ -71,9 +71,13 @@ async function configure(provider: SsoProvider): Promise<oidc.Configuration> {
   }
   // client_secret_basic is what a provider must support when it says nothing (OpenID Connect Discovery §3).
   const auth = provider.clientSecret ? oidc.ClientSecretBasic(provider.clientSecret) : oidc.None();
+  // enableNonRepudiationChecks: openid-client otherwise trusts an ID token from
+  // the token endpoint on the strength of TLS alone (OpenID Connect Core
+  // §3.1.3.7 allows it); Doorman checks its signature against the provider's
+  // JWKS too (tests/integration/sso.test.ts, "bad-signature").
   return oidc.discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret ?? undefined, auth, {
     timeout: PROVIDER_TIMEOUT_SECONDS,
-    execute,
+    execute: [...execute, oidc.enableNonRepudiationChecks],
   });
 }
 

@@ -48,12 +48,12 @@ describe("who GitHub's API says signed in", () => {
     expect(identityFromGitHub(user, emails)).toEqual({ subject: "583231", email: "octo@example.com", emailVerified: true, name: "The Octocat" });
   });
 
-  it("shares no email when the primary one is unverified, even if another is verified", () => {
+  it("calls the primary address unverified when GitHub does, even if another address is verified", () => {
     const emails = [
       { email: "octo@example.com", primary: true, verified: false },
       { email: "victim@example.com", primary: false, verified: true },
     ];
-    expect(identityFromGitHub(user, emails)).toMatchObject({ email: null, emailVerified: false });
+    expect(identityFromGitHub(user, emails)).toMatchObject({ email: "octo@example.com", emailVerified: false });
   });
 
   it("falls back to the login for the name, and refuses a malformed answer", () => {

@@ -46,19 +46,20 @@ const GitHubUser = z.object({ id: z.number().int().positive(), login: z.string()
 const GitHubEmails = z.array(z.object({ email: Text, primary: z.boolean(), verified: z.boolean() }));
 
 /**
- * From GitHub's `GET /user` and `GET /user/emails`: the primary address if
- * it is verified, else none (GitHub lets an account list addresses it never
- * proved). The numeric id is the subject; the login can be renamed.
+ * From GitHub's `GET /user` and `GET /user/emails`: the primary address,
+ * verified or not as GitHub says (it lets an account list addresses it never
+ * proved), and never another one. The numeric id is the subject; the login
+ * can be renamed.
  */
 export function identityFromGitHub(user: unknown, emails: unknown): ProviderIdentity | null {
   const parsedUser = GitHubUser.safeParse(user);
   const parsedEmails = GitHubEmails.safeParse(emails);
   if (!parsedUser.success || !parsedEmails.success) return null;
-  const primary = parsedEmails.data.find((entry) => entry.primary && entry.verified) ?? null;
+  const primary = parsedEmails.data.find((entry) => entry.primary) ?? null;
   return {
     subject: String(parsedUser.data.id),
     email: primary?.email ?? null,
-    emailVerified: primary !== null,
+    emailVerified: primary?.verified === true,
     name: parsedUser.data.name ?? parsedUser.data.login,
   };
 }
