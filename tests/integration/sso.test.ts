@@ -274,7 +274,7 @@ describe("signing in with a provider", () => {
     ["alg-none", "an unsigned ID token (alg: none)"],
     ["nonce-mismatch", "an ID token with another flow's nonce"],
     ["bad-signature", "an ID token signed by a key not in the provider's JWKS"],
-  ] as const)("refuses %s: %s", async (mode) => {
+  ] as const)("refuses %s: %s", async (mode, _fault) => {
     broken.setMode(mode);
     const result = await signInWith("broken", fresh(mode));
     expectRefused(result, "invalid_response");
