@@ -4,14 +4,24 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, defineConfig } from "@playwright/test";
 import { createAdminWithCli } from "./tests/e2e/support/admin";
-import { APP_PORT, APP_URL, FAKE_RESEND_API_KEY, FAKE_RESEND_PORT, FAKE_RESEND_URL, fakeResendEnvironment } from "./tests/e2e/support/servers";
+import {
+  APP_PORT,
+  APP_URL,
+  FAKE_RESEND_API_KEY,
+  FAKE_RESEND_PORT,
+  FAKE_RESEND_URL,
+  OIDC_PORT,
+  OIDC_URLS,
+  fakeResendEnvironment,
+  oidcProvidersEnvironment,
+} from "./tests/e2e/support/servers";
 
 // Browser tests drive Chromium against `node server.mjs` (what `npm start` runs),
 // on a production build made BEFORE this runs (`npx next build && npx playwright
-// test`), and a fake Resend server. The access token lives 4 seconds so tests can watch it expire.
+// test`), a fake Resend server and single sign-on stand-ins (a real OpenID Provider, a broken one, GitHub). The access token lives 4 seconds so tests can watch it expire.
 // Two projects share those servers: `chromium` (tests/e2e, user journeys) and
 // `security` (tests/security, the attacks of SECURITY.md, mostly plain HTTP).
-// Ports: 3100 and 3199 unless E2E_APP_PORT / E2E_FAKE_RESEND_PORT say otherwise;
+// Ports: 3100, 3199 and 3190-3192 unless E2E_APP_PORT / E2E_FAKE_RESEND_PORT / E2E_OIDC_PORT say otherwise;
 // the security tests start extra instances on 3210-3219 and 4710-4714.
 
 if (!existsSync(path.join(__dirname, ".next", "BUILD_ID"))) {
@@ -50,6 +60,13 @@ export default defineConfig({
       command: `npx tsx tests/e2e/support/fake-resend-server.ts ${FAKE_RESEND_PORT}`,
       url: `${FAKE_RESEND_URL}/__test/emails`,
       env: { RESEND_API_KEY: FAKE_RESEND_API_KEY },
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      name: "oidc",
+      command: `npx tsx tests/support/oidc/serve.ts --app-url ${APP_URL} --port ${OIDC_PORT}`,
+      url: `${OIDC_URLS.acme}/__test/ready`,
       reuseExistingServer: false,
       timeout: 30_000,
     },
@@ -101,6 +118,7 @@ function appEnvironment(): Record<string, string> {
     ACCESS_TOKEN_TTL_SECONDS: "4",
     JWT_CLOCK_TOLERANCE_SECONDS: "0",
     ...fakeResendEnvironment(),
+    ...oidcProvidersEnvironment(),
   };
 }
 

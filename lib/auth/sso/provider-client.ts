@@ -16,7 +16,11 @@ const RETRY_AFTER_FAILURE_MS = 30 * 1000;
 
 type Entry = { config: Promise<oidc.Configuration>; at: number; failedAt: number | null };
 
-const cache = new Map<string, Entry>();
+// On globalThis: Next bundles pages and route handlers apart, each with its
+// own copy of this module, and /login's view should be the start route's.
+const CACHE_KEY = Symbol.for("doorman.sso.provider-configurations");
+const cache: Map<string, Entry> = ((globalThis as Record<symbol, unknown>)[CACHE_KEY] as Map<string, Entry> | undefined) ?? new Map();
+(globalThis as Record<symbol, unknown>)[CACHE_KEY] = cache;
 
 export type ProviderStatus = "ready" | "unavailable" | "unknown";
 

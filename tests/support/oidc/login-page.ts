@@ -14,13 +14,14 @@ export type LoginPage = {
   loginHint?: string;
 };
 
+/** No favicon request (the empty data: icon): its 404 would be a console error in the browser tests. */
 export function renderLoginPage(page: LoginPage): string {
   const hidden = Object.entries(page.hidden ?? {})
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join("\n    ");
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>${escapeHtml(page.title)}</title></head>
+<head><meta charset="utf-8"><title>${escapeHtml(page.title)}</title><link rel="icon" href="data:,"></head>
 <body>
   <h1>${escapeHtml(page.title)}</h1>
   <form method="post" action="${escapeHtml(page.action)}">
