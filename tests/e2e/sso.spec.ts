@@ -35,7 +35,7 @@ test("signs in with an OpenID provider, lands where it was going and stays signe
   // The session is Doorman's own, with its own cookies: the provider's tokens are nowhere in the browser.
   const cookieNames = (await context.cookies()).map((cookie) => cookie.name);
   expect(cookieNames).toEqual(expect.arrayContaining([ACCESS_COOKIE, REFRESH_COOKIE]));
-  expect(cookieNames).not.toContain("doorman.sso");
+  expect(cookieNames).not.toContain("doorman.sso-flow");
 
   const refreshBefore = (await authCookie(context, REFRESH_COOKIE))!.value;
   await waitForAccessCookieToExpire(context);

@@ -28,7 +28,7 @@ export function signupCookieName(): string {
 
 /** A single sign-on in progress (lib/auth/sso/flow-cookie.ts): its state, nonce and PKCE verifier, sealed. */
 export function ssoFlowCookieName(): string {
-  return `${hostPrefix()}doorman.sso`;
+  return `${hostPrefix()}doorman.sso-flow`;
 }
 
 export type CookieOptions = {
