@@ -20,9 +20,12 @@ const publicColumns = {
   emailVerifiedAt: users.emailVerifiedAt,
 };
 
+/** What starting a session needs to know of its user: who they are, whether they may, and whether to email a new device. */
+export const signInColumns = { ...publicColumns, disabledAt: users.disabledAt, newDeviceSignInEmails: users.newDeviceSignInEmails };
+
 export async function findUserForLogin(db: Executor, emailCanonical: string) {
   const [row] = await db
-    .select({ ...publicColumns, passwordHash: users.passwordHash, disabledAt: users.disabledAt, newDeviceSignInEmails: users.newDeviceSignInEmails })
+    .select({ ...signInColumns, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(users.emailCanonical, emailCanonical));
   return row ?? null;

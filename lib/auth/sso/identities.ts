@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { userIdentities, users } from "@/db/schema";
+import { signInColumns } from "@/lib/auth/accounts/users";
 
 // The user_identities table: which provider accounts sign in to which user.
 
@@ -8,16 +9,7 @@ export type LinkedIdentity = { id: string; provider: string; email: string | nul
 
 export async function findIdentityOwner(db: Executor, provider: string, subject: string) {
   const [row] = await db
-    .select({
-      identityId: userIdentities.id,
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      emailVerifiedAt: users.emailVerifiedAt,
-      disabledAt: users.disabledAt,
-      newDeviceSignInEmails: users.newDeviceSignInEmails,
-    })
+    .select({ identityId: userIdentities.id, ...signInColumns })
     .from(userIdentities)
     .innerJoin(users, eq(users.id, userIdentities.userId))
     .where(and(eq(userIdentities.provider, provider), eq(userIdentities.subject, subject)));

@@ -3,7 +3,7 @@ import { getDb, type Executor } from "@/db/client";
 import { users } from "@/db/schema";
 import { parseEmailAddress } from "@/lib/auth/accounts/email-address";
 import { voidOneTimeTokens } from "@/lib/auth/accounts/one-time-token";
-import { toPublicUser } from "@/lib/auth/accounts/users";
+import { signInColumns, toPublicUser } from "@/lib/auth/accounts/users";
 import { recordSecurityEvent } from "@/lib/auth/events/security-events";
 import { enforceIpLimit } from "@/lib/auth/limits/ip-limits";
 import { noticeNewDevice } from "@/lib/auth/sessions/new-device-notice";
@@ -45,15 +45,7 @@ export async function signInWithProvider(provider: SsoProvider, identity: Provid
     const email = identity.email ? parseEmailAddress(identity.email) : null;
     if (!email) throw new SsoError("email_missing");
     const [existing] = await tx
-      .select({
-        id: users.id,
-        email: users.email,
-        name: users.name,
-        role: users.role,
-        emailVerifiedAt: users.emailVerifiedAt,
-        disabledAt: users.disabledAt,
-        newDeviceSignInEmails: users.newDeviceSignInEmails,
-      })
+      .select(signInColumns)
       .from(users)
       .where(eq(users.emailCanonical, email.canonical))
       .for("update");
