@@ -214,6 +214,26 @@ describe("signing in with a provider", () => {
     expect(await countRows(sessions)).toBe(0);
   });
 
+  it("refuses an answer without a state", async () => {
+    const client = new TestClient();
+    const started = await startAt("acme", client);
+    const returned = new URL(await completeProviderLogin(started.headers.get("location")!, fresh("nostate")));
+    returned.searchParams.delete("state");
+    const response = await returnTo("acme", client, returned.href);
+    expectRefused({ client, response, location: new URL(response.headers.get("location")!, APP) }, "invalid_response");
+  });
+
+  it("refuses a flow cookie that holds no PKCE verifier, even one sealed with the server's secret", async () => {
+    const client = new TestClient();
+    const started = await startAt("acme", client);
+    const returned = await completeProviderLogin(started.headers.get("location")!, fresh("noverifier"));
+    const { verifier: _verifier, ...flow } = unsealIron(client.cookie(ssoFlowCookieName())!, authSecret()) as Record<string, unknown>;
+    client.cookies.set(ssoFlowCookieName(), sealIron(flow, authSecret(), 600));
+    const response = await returnTo("acme", client, returned);
+    expectRefused({ client, response, location: new URL(response.headers.get("location")!, APP) }, "flow_expired");
+    expect(await countRows(sessions)).toBe(0);
+  });
+
   it("refuses an answer that arrives in a browser that never started the flow (login CSRF)", async () => {
     const victim = new TestClient();
     const attacker = new TestClient();
