@@ -26,7 +26,7 @@ export function ProviderSignIn({ next, error }: { next: string; error: string | 
         <ul className="space-y-2" aria-label="Sign in with a provider">
           {providers.map((provider) =>
             providerStatus(provider) === "unavailable" ? (
-              <li key={provider.id} className="flex w-full justify-center rounded-md border border-zinc-200 px-3 py-2 text-sm text-zinc-400">
+              <li key={provider.id} className="flex w-full justify-center rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm text-zinc-600">
                 {provider.name} is unavailable right now
               </li>
             ) : (

@@ -16,11 +16,12 @@ const RETRY_AFTER_FAILURE_MS = 30 * 1000;
 
 type Entry = { config: Promise<oidc.Configuration>; at: number; failedAt: number | null };
 
-// On globalThis: Next bundles pages and route handlers apart, each with its
-// own copy of this module, and /login's view should be the start route's.
-const CACHE_KEY = Symbol.for("doorman.sso.provider-configurations");
-const cache: Map<string, Entry> = ((globalThis as Record<symbol, unknown>)[CACHE_KEY] as Map<string, Entry> | undefined) ?? new Map();
-(globalThis as Record<symbol, unknown>)[CACHE_KEY] = cache;
+// Per module instance, not on globalThis: Next bundles pages and route
+// handlers apart, each with its own copy of openid-client, and a
+// Configuration made by one copy is refused by the other's instanceof check
+// (seen in the browser tests). So /login and the start route each discover
+// once per process.
+const cache = new Map<string, Entry>();
 
 export type ProviderStatus = "ready" | "unavailable" | "unknown";
 
