@@ -32,3 +32,12 @@ export async function findPublicUser(db: Executor, userId: string): Promise<Publ
   const [row] = await db.select(publicColumns).from(users).where(eq(users.id, userId));
   return row ? toPublicUser(row) : null;
 }
+
+/** What a sign-in that presents no password needs to know (a native app redeeming an authorization code). */
+export async function findUserForSignIn(db: Executor, userId: string) {
+  const [row] = await db
+    .select({ ...publicColumns, disabledAt: users.disabledAt, newDeviceSignInEmails: users.newDeviceSignInEmails })
+    .from(users)
+    .where(eq(users.id, userId));
+  return row ?? null;
+}

@@ -5,7 +5,11 @@
 type Detail = Record<string, unknown> | null;
 
 const SENTENCES: Record<string, (detail: Detail) => string> = {
-  sign_in: (detail) => (detail?.newDevice === true ? "Signed in from a new device" : "Signed in"),
+  sign_in: (detail) => {
+    const where = detail?.newDevice === true ? "Signed in from a new device" : "Signed in";
+    // A native app that signed in through the browser (docs/decisions/0034).
+    return detail?.via === "authorization_code" ? `${where}, in an app through the browser` : where;
+  },
   sign_in_failed: (detail) => {
     if (detail?.reason === "disabled") return "Sign-in refused: the account is disabled";
     return "Sign-in failed: wrong password";
@@ -14,6 +18,7 @@ const SENTENCES: Record<string, (detail: Detail) => string> = {
   sign_up: () => "Account created",
   email_verified: () => "Email address confirmed",
   refresh_token_reuse: () => "An old sign-in token was used again; that device was signed out",
+  authorization_code_reuse: () => "A sign-in code for an app was used twice; the device it signed in was signed out",
   session_revoked: () => "A device was signed out",
   sign_out: () => "Signed out",
   sessions_revoked: (detail) => {

@@ -16,3 +16,6 @@ export const FAKE_RESEND_API_KEY = "re_test_key";
 export function fakeResendEnvironment(): Record<string, string> {
   return { RESEND_API_KEY: FAKE_RESEND_API_KEY, RESEND_BASE_URL: FAKE_RESEND_URL, EMAIL_FROM: "Doorman <no-reply@doorman.test>" };
 }
+
+/** The native app registered with the e2e app (NATIVE_CLIENTS): it signs in through the browser (tests/e2e/native-authorize.spec.ts). */
+export const E2E_NATIVE_CLIENT = { clientId: "com.example.doorman-e2e", redirectUris: ["com.example.doorman-e2e:/oauth/callback"] };
