@@ -162,6 +162,19 @@ describe("GET /api/auth/authorize, signed in", () => {
     await expect(doorman.completeBrowserSignIn(answer.headers.get("location")!, pending)).rejects.toMatchObject({ status: 400, code: "invalid_grant" });
   });
 
+  it("mints no code for a fetch or a prefetch, only for a navigation (Sec-Fetch-Mode), nor for Next's server-side fetch of an action's redirect", async () => {
+    const { browser } = await signedInBrowser();
+    const { path } = await authorizationRequest();
+    for (const mode of ["cors", "no-cors", "same-origin"]) {
+      const response = await callAuthorize(browser, path, { "sec-fetch-mode": mode });
+      expect(response.status, mode).toBe(400);
+      expect(response.headers.get("location")).toBeNull();
+    }
+    expect(await countRows(authorizationCodes)).toBe(0);
+    redirectedBack(await callAuthorize(browser, path, { "sec-fetch-mode": "navigate", "sec-fetch-site": "same-origin" }));
+    expect(await countRows(authorizationCodes)).toBe(1);
+  });
+
   it("matches a loopback redirect URI on any port (RFC 8252 §7.3), and nothing else about it", async () => {
     const { browser } = await signedInBrowser();
     const { code, pending } = await codeFor(browser, { redirectUri: "http://127.0.0.1:51234/callback" });
