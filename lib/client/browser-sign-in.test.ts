@@ -46,6 +46,20 @@ describe("createAuthorizationRequest", () => {
   });
 });
 
+describe("the issuer it expects", () => {
+  it.each([
+    ["https://auth.example.com/", "https://auth.example.com"],
+    ["https://Auth.Example.com:443/base", "https://auth.example.com"],
+    ["http://localhost:3000", "http://localhost:3000"],
+    ["http://127.0.0.1:80", "http://127.0.0.1"],
+  ])("is %s's origin, as URL#origin writes it", async (baseUrl, issuer) => {
+    const { pending, url } = await createAuthorizationRequest({ baseUrl, clientId: "c", redirectUri: "c:/cb" });
+    expect(pending.issuer).toBe(issuer);
+    expect(pending.issuer).toBe(new URL(baseUrl).origin);
+    expect(url.startsWith(`${issuer}/api/auth/authorize?`)).toBe(true);
+  });
+});
+
 describe("base64url", () => {
   it("writes what Node writes, for every length", () => {
     for (let length = 0; length < 40; length++) {
@@ -81,6 +95,17 @@ describe("readAuthorizationCallback", () => {
     })();
     expect(error).toBeInstanceOf(AuthorizationError);
     expect(error).toMatchObject({ code, status: 0 });
+  });
+
+  it("reads the query as a browser writes it: +, escapes, a fragment, a name twice (the first counts)", async () => {
+    const { pending } = await request();
+    const url = `com.example.notes:/oauth/callback?code=a%2Bb+c&state=${pending.state}&code=second&iss=${encodeURIComponent(BASE)}#ignored`;
+    expect(readAuthorizationCallback(url, pending)).toBe("a+b c");
+  });
+
+  it("refuses a query that does not decode", async () => {
+    const { pending } = await request();
+    expect(() => readAuthorizationCallback(`com.example.notes:/oauth/callback?code=%E0%A4%A&state=${pending.state}`, pending)).toThrow(AuthorizationError);
   });
 
   it("passes Doorman's description on", async () => {

@@ -3,7 +3,9 @@ import { AuthorizationError } from "./errors";
 // A native app signing in through the system browser (RFC 8252): the
 // authorization request with PKCE S256 (RFC 7636), and reading the callback
 // the browser hands back. WebCrypto only, no Node built-ins, so it runs in
-// React Native: there, pass expo-crypto's functions as `crypto`.
+// React Native: there, pass expo-crypto's functions as `crypto`. Queries are
+// written and read here rather than with URL and URLSearchParams, whose
+// React Native versions have lacked parts of the standard.
 
 /** The two primitives PKCE needs. Defaults to globalThis.crypto (browsers, Node, Deno, Bun). */
 export type PkceCrypto = {
@@ -37,17 +39,16 @@ export async function createAuthorizationRequest(options: {
   const codeVerifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
   const state = base64url(crypto.getRandomValues(new Uint8Array(32)));
   const challenge = base64url(new Uint8Array(await crypto.sha256(ascii(codeVerifier))));
-  const url = new URL("/api/auth/authorize", options.baseUrl);
-  url.search = new URLSearchParams({
+  const query = formEncode({
     response_type: "code",
     client_id: options.clientId,
     redirect_uri: options.redirectUri,
     state,
     code_challenge: challenge,
     code_challenge_method: "S256",
-  }).toString();
-  const issuer = new URL(options.baseUrl).origin;
-  return { url: url.toString(), pending: { clientId: options.clientId, redirectUri: options.redirectUri, state, codeVerifier, issuer } };
+  });
+  const issuer = originOf(options.baseUrl);
+  return { url: `${issuer}/api/auth/authorize?${query}`, pending: { clientId: options.clientId, redirectUri: options.redirectUri, state, codeVerifier, issuer } };
 }
 
 /**
@@ -57,12 +58,8 @@ export async function createAuthorizationRequest(options: {
  * a callback that fails these checks, throws AuthorizationError.
  */
 export function readAuthorizationCallback(callbackUrl: string, pending: PendingBrowserSignIn): string {
-  let params: URLSearchParams;
-  try {
-    params = new URL(callbackUrl).searchParams;
-  } catch {
-    throw new AuthorizationError("missing_code", "The sign-in did not come back with a code.");
-  }
+  const params = queryOf(callbackUrl);
+  if (!params) throw new AuthorizationError("missing_code", "The sign-in did not come back with a code.");
   // Checked before the error too: an error for another request is not this one's.
   if (params.get("state") !== pending.state) throw new AuthorizationError("state_mismatch", "The sign-in answer is not for this request.");
   const issuer = params.get("iss");
@@ -72,6 +69,37 @@ export function readAuthorizationCallback(callbackUrl: string, pending: PendingB
   const code = params.get("code");
   if (!code) throw new AuthorizationError("missing_code", "The sign-in did not come back with a code.");
   return code;
+}
+
+/** `scheme://host[:port]` of an absolute http(s) URL, as URL#origin gives it for Doorman's address. */
+function originOf(baseUrl: string): string {
+  const match = /^(https?):\/\/([^/?#]+)/i.exec(baseUrl);
+  if (!match) throw new Error(`baseUrl must be Doorman's http(s) origin, not ${JSON.stringify(baseUrl)}`);
+  const scheme = match[1]!.toLowerCase();
+  const host = match[2]!.toLowerCase().replace(scheme === "https" ? /:443$/ : /:80$/, "");
+  return `${scheme}://${host}`;
+}
+
+function formEncode(params: Record<string, string>): string {
+  return Object.entries(params)
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join("&");
+}
+
+/** The query of a URL as a lookup (first value of each name); null when it cannot be decoded. */
+function queryOf(url: string): { get(name: string): string | null } | null {
+  const query = url.split("#", 1)[0]!.split("?").slice(1).join("?");
+  const values = new Map<string, string>();
+  try {
+    for (const pair of query.split("&")) {
+      if (!pair) continue;
+      const [name, value = ""] = pair.split(/=(.*)/s, 2).map((part) => decodeURIComponent(part.replace(/\+/g, " ")));
+      if (!values.has(name!)) values.set(name!, value);
+    }
+  } catch {
+    return null;
+  }
+  return { get: (name) => values.get(name) ?? null };
 }
 
 function ascii(text: string): Uint8Array {

@@ -90,7 +90,7 @@ async function expectWellFormed(attempt: Attempt, path: string, endpoint?: Endpo
   const context = `${attempt.method} ${url} ${attempt.context}: ${response.status} ${text.slice(0, 200)}`;
   expect(response.status, context).toBeLessThan(500);
   expect(response.status, context).not.toBeLessThan(200);
-  if (endpoint?.browser && attempt.method === endpoint.method) return expectBrowserAnswer(response, text, context);
+  if (endpoint?.browser && (attempt.method === endpoint.method || attempt.method === "HEAD")) return expectBrowserAnswer(response, text, context, attempt.method === "HEAD");
   expect(response.status >= 300 && response.status < 400, `${context}: no redirect from an API`).toBe(false);
   if (response.status < 300 || attempt.method === "HEAD") return;
   if (response.status === 405 && text === "") return;
@@ -102,7 +102,7 @@ async function expectWellFormed(attempt: Attempt, path: string, endpoint?: Endpo
  * redirect URI (never anywhere else: RFC 6749 §4.1.2.1), or the HTML page
  * that refuses to redirect; a failure of ours is the JSON error shape.
  */
-function expectBrowserAnswer(response: Response, text: string, context: string): void {
+function expectBrowserAnswer(response: Response, text: string, context: string, head: boolean): void {
   if (response.status === 303) {
     const location = response.headers.get("location") ?? "";
     const target = new URL(location);
@@ -117,7 +117,7 @@ function expectBrowserAnswer(response: Response, text: string, context: string):
     expect(text, context).not.toMatch(/<script|onerror/i);
     return;
   }
-  if (response.status === 405 && text === "") return;
+  if ((response.status === 405 && text === "") || head) return;
   expectErrorShape(text, context);
 }
 
