@@ -7,6 +7,7 @@ import { createAdminWithCli } from "./tests/e2e/support/admin";
 import {
   APP_PORT,
   APP_URL,
+  E2E_NATIVE_CLIENT,
   FAKE_RESEND_API_KEY,
   FAKE_RESEND_PORT,
   FAKE_RESEND_URL,
@@ -117,6 +118,9 @@ function appEnvironment(): Record<string, string> {
     JWT_SIGNING_KEYS: process.env.DOORMAN_E2E_JWT_SIGNING_KEYS!,
     ACCESS_TOKEN_TTL_SECONDS: "4",
     JWT_CLOCK_TOLERANCE_SECONDS: "0",
+    // Off by default (RFC 9700); the native-client, key-rotation, resource-server and security tests still sign apps in with a password.
+    PASSWORD_GRANT: "true",
+    NATIVE_CLIENTS: JSON.stringify([E2E_NATIVE_CLIENT]),
     ...fakeResendEnvironment(),
     ...oidcProvidersEnvironment(),
   };

@@ -128,6 +128,39 @@ export const oneTimeTokens = pgTable(
   ],
 );
 
+/**
+ * Codes the authorization endpoint hands a native app through the browser
+ * (RFC 6749 §4.1, PKCE RFC 7636, docs/decisions/0034): only the SHA-256 of
+ * the code is kept, bound to the client, its redirect URI, the PKCE
+ * challenge and the user; single use, 60 seconds.
+ */
+export const authorizationCodes = pgTable(
+  "authorization_codes",
+  {
+    id: uuid("id").primaryKey(),
+    codeHash: text("code_hash").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    clientId: text("client_id").notNull(),
+    redirectUri: text("redirect_uri").notNull(),
+    /** BASE64URL(SHA-256(code_verifier)); only S256 is accepted. */
+    codeChallenge: text("code_challenge").notNull(),
+    createdAt: at("created_at").notNull(),
+    expiresAt: at("expires_at").notNull(),
+    usedAt: at("used_at"),
+    /** The native session the redemption opened: presenting the code again revokes it (RFC 6749 §4.1.2). */
+    sessionId: uuid("session_id").references(() => sessions.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    uniqueIndex("authorization_codes_code_hash_key").on(t.codeHash),
+    // Retention deletes codes a day past their expiry (lib/retention/rules.ts).
+    index("authorization_codes_expires_idx").on(t.expiresAt),
+    // Deleting an ended session sets this to null: without an index each deletion would scan the table.
+    index("authorization_codes_session_idx").on(t.sessionId),
+  ],
+);
+
 export const emailOutbox = pgTable(
   "email_outbox",
   {

@@ -3,7 +3,7 @@ import { ConfigError, authSecret, env, resetEnvCache, signingKeysJson } from "@/
 import { loadKeyRing } from "@/lib/auth/edge/keys";
 import { generateAuthSecret, generateSigningKey } from "@/lib/auth/generate-secrets";
 
-const NAMES = ["AUTH_SECRET", "JWT_SIGNING_KEYS", "NODE_ENV", "RESEND_API_KEY", "EMAIL_FROM", "RETENTION_SESSION_DAYS"] as const;
+const NAMES = ["AUTH_SECRET", "JWT_SIGNING_KEYS", "NODE_ENV", "RESEND_API_KEY", "EMAIL_FROM", "RETENTION_SESSION_DAYS", "NATIVE_CLIENTS", "PASSWORD_GRANT"] as const;
 let saved: Record<string, string | undefined>;
 
 beforeEach(() => {
@@ -146,5 +146,59 @@ describe("RETENTION_SESSION_DAYS (as every RETENTION_*_DAYS)", () => {
   it.each(["-1", "thirty", "1e9"])("stops with a ConfigError naming it for %s", (value) => {
     configure({ RETENTION_SESSION_DAYS: value });
     expect(configErrorOf(() => env()).message).toMatch(/^RETENTION_SESSION_DAYS is invalid/);
+  });
+});
+
+describe("PASSWORD_GRANT", () => {
+  it("is off unless turned on (RFC 9700 §2.4)", () => {
+    configure({ PASSWORD_GRANT: undefined });
+    expect(env().PASSWORD_GRANT).toBe(false);
+    configure({ PASSWORD_GRANT: "true" });
+    expect(env().PASSWORD_GRANT).toBe(true);
+  });
+});
+
+describe("NATIVE_CLIENTS", () => {
+  const clients = (...redirectUris: string[]) => JSON.stringify([{ clientId: "com.example.app", redirectUris }]);
+
+  it("is empty when unset", () => {
+    configure({ NATIVE_CLIENTS: undefined });
+    expect(env().NATIVE_CLIENTS).toEqual([]);
+  });
+
+  it("takes private-use schemes, claimed https and http on a loopback address (RFC 8252 §7)", () => {
+    const uris = ["com.example.app:/oauth/callback", "https://app.example.com/oauth/callback", "http://127.0.0.1/callback", "http://[::1]:8080/callback"];
+    configure({ NATIVE_CLIENTS: clients(...uris) });
+    expect(env().NATIVE_CLIENTS).toEqual([{ clientId: "com.example.app", redirectUris: uris }]);
+  });
+
+  it("stops with a sentence when it is not JSON", () => {
+    configure({ NATIVE_CLIENTS: "[{clientId: 'a'}]" });
+    expect(configErrorOf(() => env()).message).toMatch(/^NATIVE_CLIENTS is invalid: is not JSON; expected \[\{"clientId"/);
+  });
+
+  it.each([
+    ["a relative URI", "/oauth/callback", /is not an absolute URL/],
+    ["a fragment", "com.example.app:/oauth/callback#x", /has a fragment/],
+    ["http on a host that is not a loopback literal", "http://app.example.com/callback", /RFC 8252/],
+    ["http on localhost (RFC 8252 §8.3)", "http://localhost:8080/callback", /RFC 8252/],
+    ["javascript:", "javascript:alert(1)", /uses javascript:/],
+    ["credentials", "https://user:pw@app.example.com/callback", /user name or password/],
+  ])("refuses %s, naming the URI", (_, uri, message) => {
+    configure({ NATIVE_CLIENTS: clients(uri) });
+    const error = configErrorOf(() => env());
+    expect(error.message).toMatch(/^NATIVE_CLIENTS is invalid: /);
+    expect(error.message).toMatch(message);
+  });
+
+  it.each([
+    ["no redirect URI", JSON.stringify([{ clientId: "a", redirectUris: [] }])],
+    ["a client listed twice", JSON.stringify([{ clientId: "a", redirectUris: ["a:/cb"] }, { clientId: "a", redirectUris: ["a:/other"] }])],
+    ["an object instead of an array", JSON.stringify({ clientId: "a", redirectUris: ["a:/cb"] })],
+    ["an unknown key", JSON.stringify([{ clientId: "a", redirectUris: ["a:/cb"], secret: "x" }])],
+    ["an empty clientId", JSON.stringify([{ clientId: "", redirectUris: ["a:/cb"] }])],
+  ])("refuses %s", (_, value) => {
+    configure({ NATIVE_CLIENTS: value });
+    expect(configErrorOf(() => env()).message).toMatch(/^NATIVE_CLIENTS is invalid: /);
   });
 });

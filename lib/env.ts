@@ -35,6 +35,54 @@ const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must start with pos
 /** Vercel writes hosts without a scheme (my-app.vercel.app). */
 const host = z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, "must be a host name without a scheme");
 
+/** Schemes that run code or read local data in the browser: never a place to send an authorization code. */
+const FORBIDDEN_REDIRECT_SCHEMES = new Set(["javascript:", "data:", "vbscript:", "file:", "blob:", "about:"]);
+
+/**
+ * A native client's redirect URI (RFC 8252 §7): a private-use scheme
+ * (`com.example.app:/oauth/callback`), a claimed https URL, or http on a
+ * loopback address literal (§7.3; `localhost` is not one, §8.3). Absolute,
+ * and without a fragment (RFC 6749 §3.1.2).
+ */
+const redirectUri = z.string().superRefine((value, ctx) => {
+  const refuse = (why: string) => ctx.addIssue({ code: "custom", message: `redirect URI "${value}" ${why}` });
+  if (!URL.canParse(value)) return refuse("is not an absolute URL");
+  const url = new URL(value);
+  if (value.includes("#")) return refuse("has a fragment (RFC 6749 §3.1.2)");
+  if (FORBIDDEN_REDIRECT_SCHEMES.has(url.protocol)) return refuse(`uses ${url.protocol}, which is not a redirect target`);
+  if (url.username || url.password) return refuse("carries a user name or password");
+  if (url.protocol === "http:" && !["127.0.0.1", "[::1]"].includes(url.hostname)) {
+    return refuse("uses http: on a host other than 127.0.0.1 or [::1] (RFC 8252 §7.3, §8.3): use https, a private-use scheme or a loopback address");
+  }
+});
+
+const nativeClient = z
+  .object({
+    clientId: z.string().regex(/^[\x21-\x7e]{1,200}$/, "clientId must be 1-200 visible ASCII characters"),
+    redirectUris: z.array(redirectUri).min(1, "each client needs at least one redirect URI"),
+  })
+  .strict();
+
+/** NATIVE_CLIENTS: a JSON array of the native apps that may sign in through the browser (lib/auth/native/). */
+const nativeClients = z
+  .string()
+  .default("[]")
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: 'is not JSON; expected [{"clientId": "…", "redirectUris": ["…"]}]' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.array(nativeClient, { error: 'must be a JSON array like [{"clientId": "…", "redirectUris": ["…"]}]' }).superRefine((clients, ctx) => {
+      const ids = clients.map((client) => client.clientId);
+      const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+      if (repeated !== undefined) ctx.addIssue({ code: "custom", message: `clientId "${repeated}" is listed twice` });
+    }),
+  );
+
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 /** Days may be fractional (0.5 is twelve hours): a benchmark or a test shortens them to seconds. */
 const days = (fallback: number) => z.coerce.number().min(0).max(36_500).default(fallback);
@@ -67,6 +115,14 @@ const EnvObject = z.object({
   REFRESH_ABSOLUTE_TTL_SECONDS: seconds(2_592_000),
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
   REQUIRE_EMAIL_VERIFICATION: booleanString.default(true),
+  /**
+   * The token endpoint's password grant (RFC 6749 §4.3), which RFC 9700 §2.4
+   * says must not be used: off unless an existing app still needs it. Native
+   * apps sign in through the browser instead (docs/decisions/0034).
+   */
+  PASSWORD_GRANT: booleanString.default(false),
+  /** The native apps that may sign in through the browser, and where each may be sent back (docs/decisions/0034). */
+  NATIVE_CLIENTS: nativeClients,
   NOTIFY_NEW_DEVICE_SIGN_IN: booleanString.default(true),
   RESEND_API_KEY: z.string().min(1).optional(),
   /** Only for pointing the SDK at a stand-in server in tests. */

@@ -19,8 +19,8 @@ export const ERRORS = define({
   unauthenticated: { status: 401, code: "unauthenticated", message: "Sign in to continue." },
   forbidden: { status: 403, code: "forbidden", message: "You do not have access to this." },
   // RFC 6749 §5.2 codes, for the native-client token endpoint.
-  invalidGrant: { status: 400, code: "invalid_grant", message: "The credentials or refresh token are invalid, expired or revoked." },
-  unsupportedGrantType: { status: 400, code: "unsupported_grant_type", message: "Use grant_type password or refresh_token." },
+  invalidGrant: { status: 400, code: "invalid_grant", message: "The credentials, code or refresh token are invalid, expired or revoked." },
+  unsupportedGrantType: { status: 400, code: "unsupported_grant_type", message: "Use grant_type authorization_code or refresh_token." },
   notFound: { status: 404, code: "not_found", message: "Not found." },
   methodNotAllowed: { status: 405, code: "method_not_allowed", message: "This endpoint does not accept that method." },
   /** Admins cannot disable or demote themselves: every action keeps its actor an admin, so one always remains. */

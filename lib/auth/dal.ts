@@ -152,6 +152,21 @@ export async function authenticateLive(request: NextRequest): Promise<{ claims: 
 }
 
 /**
+ * The authorization endpoint (lib/auth/native/): who is signed in in this
+ * browser, from the access cookie alone, never a Bearer token (an app must
+ * not turn its own token into a code for another), and shown live in the
+ * database. Null sends the visitor to /login, whose page refreshes an expired
+ * token and comes straight back. A database that cannot be reached is an
+ * error (503), not a pass.
+ */
+export async function browserSessionUser(request: NextRequest): Promise<{ claims: AccessClaims; live: LiveSession } | null> {
+  const verified = await verifiedToken(readAccessCookie(request.cookies), null);
+  if (!verified) return null;
+  const live = await readLiveSession(verified.claims);
+  return live ? { claims: verified.claims, live } : null;
+}
+
+/**
  * Admin rights: the session is live AND the user is an admin in the database
  * now, so an admin demoted a moment ago is refused at once, whatever role
  * their access JWT still claims. Both must say admin: a JWT that says "user"

@@ -1,4 +1,9 @@
+import { createAuthorizationRequest, readAuthorizationCallback, type PendingBrowserSignIn, type PkceCrypto } from "./browser-sign-in";
+import { DoormanError, SignedOutError } from "./errors";
 import type { StoredTokens, TokenStore } from "./token-store";
+
+export { AuthorizationError, DoormanError, SignedOutError } from "./errors";
+export type { PendingBrowserSignIn, PkceCrypto } from "./browser-sign-in";
 
 // A Doorman client for native and mobile apps: plain fetch, no framework, no
 // Node or DOM APIs beyond fetch/URL/Headers, so it runs in React Native as is.
@@ -15,28 +20,9 @@ export type DoormanClientOptions = {
   onSignedOut?: () => void;
   /** Refresh this long before the access token's stated expiry (clock skew, travel time). */
   expirySkewMs?: number;
+  /** PKCE's randomness and SHA-256 for signing in through the browser; WebCrypto unless given (React Native: expo-crypto). */
+  crypto?: PkceCrypto;
 };
-
-/** Doorman's error shape (the contract); `status` is the HTTP status. */
-export class DoormanError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly fields?: Record<string, string>,
-  ) {
-    super(message);
-    this.name = "DoormanError";
-  }
-}
-
-/** The refresh token was refused: the user must sign in again. */
-export class SignedOutError extends DoormanError {
-  constructor() {
-    super(401, "signed_out", "Sign in again.");
-    this.name = "SignedOutError";
-  }
-}
 
 type TokenResponse = { access_token: string; refresh_token: string; token_type: string; expires_in: number };
 
@@ -102,7 +88,39 @@ export function createDoormanClient(options: DoormanClientOptions) {
   }
 
   return {
-    /** grant_type=password; stores the tokens. Throws DoormanError (invalid_grant, rate_limited …). */
+    /**
+     * Signing in through the system browser (RFC 8252), step one: the URL to
+     * open (expo-web-browser's openAuthSessionAsync, ASWebAuthenticationSession,
+     * a Custom Tab) and what to keep until it comes back. `clientId` and
+     * `redirectUri` are as registered in Doorman's NATIVE_CLIENTS.
+     */
+    beginBrowserSignIn(input: { clientId: string; redirectUri: string }): Promise<{ url: string; pending: PendingBrowserSignIn }> {
+      return createAuthorizationRequest({ baseUrl: options.baseUrl, ...input, crypto: options.crypto });
+    },
+
+    /**
+     * Step two: the URL the browser came back with. Checks it answers this
+     * request, redeems the code with the PKCE verifier and stores the tokens.
+     * Throws AuthorizationError (Doorman's OAuth error, or state_mismatch …)
+     * or DoormanError (invalid_grant: the code expired, was used, or does not match).
+     */
+    async completeBrowserSignIn(callbackUrl: string, pending: PendingBrowserSignIn): Promise<void> {
+      const code = readAuthorizationCallback(callbackUrl, pending);
+      await tokenRequest({
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: pending.redirectUri,
+        client_id: pending.clientId,
+        code_verifier: pending.codeVerifier,
+      });
+    },
+
+    /**
+     * grant_type=password, only where Doorman's PASSWORD_GRANT is on (off by
+     * default: RFC 9700 says not to use it; sign in through the browser
+     * instead). Stores the tokens. Throws DoormanError (invalid_grant,
+     * unsupported_grant_type, rate_limited …).
+     */
     async signIn(email: string, password: string): Promise<void> {
       await tokenRequest({ grant_type: "password", email, password });
     },

@@ -9,7 +9,7 @@ import type { RetentionPolicy } from "@/lib/retention/policy";
 // that meet it in bounded batches. Only rows that no request can still use,
 // or whose absence answers exactly as their presence would, ever qualify.
 
-export const PRUNED_TABLES = ["refresh_tokens", "sessions", "one_time_tokens", "email_outbox", "rate_limits", "security_events"] as const;
+export const PRUNED_TABLES = ["authorization_codes", "refresh_tokens", "sessions", "one_time_tokens", "email_outbox", "rate_limits", "security_events"] as const;
 export type PrunedTable = (typeof PRUNED_TABLES)[number];
 
 export type RetentionRule = {
@@ -33,6 +33,14 @@ export const RATE_LIMIT_SPAN_SECONDS = Math.max(
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Native apps' authorization codes live 60 seconds; a used one is kept a day
+ * past its expiry so that presenting it again still revokes the session its
+ * redemption opened (lib/auth/native/code-grant.ts). Later, a replay is
+ * refused all the same, as an unknown code.
+ */
+export const AUTHORIZATION_CODE_KEEP_DAYS = 1;
+
 /** In the order they run: a session's tokens go before the session. */
 export function retentionRules(policy: RetentionPolicy, now: Date): RetentionRule[] {
   const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
@@ -41,6 +49,12 @@ export function retentionRules(policy: RetentionPolicy, now: Date): RetentionRul
   // expiry that has passed (rotation requires now < expires_at).
   const endedBefore = (cutoff: SQL) => sql`(revoked_at < ${cutoff} or least(expires_at, absolute_expires_at) < ${cutoff})`;
   return [
+    {
+      // Used or not, a code past its expiry can never be redeemed (the redemption's UPDATE requires expires_at > now).
+      table: "authorization_codes",
+      key: "id",
+      condition: sql`expires_at < ${daysAgo(AUTHORIZATION_CODE_KEEP_DAYS)}`,
+    },
     {
       // Never a live session's: a replayed old token of a live session must
       // still be recognised as reuse and end it (lib/auth/sessions/rotate-refresh-token.ts).

@@ -38,7 +38,8 @@ test.describe("signing-key rotation", () => {
 
   test("tokens signed with the previous key keep working; nobody signs in again", async () => {
     const secrets = await testSecrets();
-    const base = { DATABASE_URL: "", DATA_DIR: dataDir, AUTH_SECRET: secrets.AUTH_SECRET, APP_URL: `http://localhost:${PORT}` };
+    // PASSWORD_GRANT: the native app below signs in with a password (off by default, RFC 9700).
+    const base = { DATABASE_URL: "", DATA_DIR: dataDir, AUTH_SECRET: secrets.AUTH_SECRET, APP_URL: `http://localhost:${PORT}`, PASSWORD_GRANT: "true" };
     createUserWithCli({ ...process.env, ...base, NODE_ENV: "production" }, USER);
     const start = (keys: string) => startApp(PORT, { ...base, JWT_SIGNING_KEYS: keys });
 

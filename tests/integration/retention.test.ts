@@ -6,7 +6,7 @@ import { GET as cronPrune } from "@/app/api/cron/prune/route";
 import { GET as listDevices } from "@/app/api/auth/sessions/route";
 import { POST as tokenEndpoint } from "@/app/api/auth/token/route";
 import { getDb } from "@/db/client";
-import { emailOutbox, oneTimeTokens, rateLimits, refreshTokens, securityEvents, sessions } from "@/db/schema";
+import { authorizationCodes, emailOutbox, oneTimeTokens, rateLimits, refreshTokens, securityEvents, sessions } from "@/db/schema";
 import { findAdminUser } from "@/lib/admin/admin-user";
 import { cookieNames } from "@/lib/auth/edge/cookies";
 import { hashToken } from "@/lib/auth/sessions/refresh-token";
@@ -84,7 +84,7 @@ async function tokenSessions(): Promise<Map<string, number>> {
   return counts;
 }
 
-async function ids(table: typeof sessions | typeof oneTimeTokens | typeof emailOutbox | typeof securityEvents): Promise<string[]> {
+async function ids(table: typeof sessions | typeof oneTimeTokens | typeof emailOutbox | typeof securityEvents | typeof authorizationCodes): Promise<string[]> {
   return (await (await getDb()).select({ id: table.id }).from(table)).map((row) => row.id).sort();
 }
 
@@ -172,6 +172,38 @@ describe("each retention rule deletes what is over and nothing else", () => {
     expect(await ids(oneTimeTokens)).toEqual([current.id, usedCurrent.id, waiting.id].sort());
   });
 
+  it("authorization codes: used or not, those that expired over a day ago; a used one stays a day, so its replay still revokes", async () => {
+    const { id: userId } = await createUser();
+    const db = await getDb();
+    const now = new Date();
+    const session = await insertSession(userId, { expiresAt: ago(now, -DAY) });
+    const code = (expiresAt: Date, used: boolean) => ({
+      id: crypto.randomUUID(),
+      codeHash: hashToken(crypto.randomUUID()),
+      userId,
+      clientId: "com.example.notes",
+      redirectUri: "com.example.notes:/oauth/callback",
+      codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      createdAt: ago(expiresAt, 60),
+      expiresAt,
+      usedAt: used ? ago(expiresAt, 30) : null,
+      sessionId: used ? session : null,
+    });
+    const usedLongAgo = code(ago(now, DAY + 1), true);
+    const expiredLongAgo = code(ago(now, DAY + 1), false);
+    const usedToday = code(ago(now, DAY - 1), true);
+    const expiredToday = code(ago(now, 60), false);
+    const live = code(ago(now, -30), false);
+    await db.insert(authorizationCodes).values([usedLongAgo, expiredLongAgo, usedToday, expiredToday, live]);
+
+    const report = await prune({ now, policy: NO_GRACE });
+
+    expect(report.deleted.authorization_codes).toBe(2);
+    expect(await ids(authorizationCodes)).toEqual([usedToday.id, expiredToday.id, live.id].sort());
+    // The session the used codes opened is live: retention leaves it and its tokens alone.
+    expect((await tokenSessions()).get(session)).toBe(3);
+  });
+
   it("outbox: mail sent or given up over RETENTION_OUTBOX_DAYS ago; waiting mail, however old, stays", async () => {
     const db = await getDb();
     const now = new Date();
@@ -251,8 +283,8 @@ describe("batches", () => {
     const report = await prune({ now, batchSize: 10 });
 
     expect(report.deleted.security_events).toBe(25);
-    // 10 + 10 + 5 for the events, and one statement that finds nothing for each of the five other tables.
-    expect(report.statements).toBe(3 + 5);
+    // 10 + 10 + 5 for the events, and one statement that finds nothing for each of the six other tables.
+    expect(report.statements).toBe(3 + 6);
     expect(report.done).toBe(true);
     expect(await countRows(securityEvents)).toBe(0);
   });
@@ -377,8 +409,8 @@ describe("GET /api/cron/prune", () => {
       const response = await call(`Bearer ${TEST_CRON_SECRET}`);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
-        deleted: { refresh_tokens: 0, sessions: 0, one_time_tokens: 0, email_outbox: 0, rate_limits: 0, security_events: 1 },
-        statements: 6,
+        deleted: { authorization_codes: 0, refresh_tokens: 0, sessions: 0, one_time_tokens: 0, email_outbox: 0, rate_limits: 0, security_events: 1 },
+        statements: 7,
         done: true,
       });
       expect(await countRows(securityEvents)).toBe(0);

@@ -19,6 +19,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const PUBLIC_ADDRESSES = [
   "/",
   "/.well-known/jwks.json",
+  "/api/auth/authorize",
   "/api/auth/forgot-password",
   "/api/auth/login",
   "/api/auth/logout",

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../e2e/support/cookies";
 import { newAccount, signInAsAdmin, type Account } from "./support/accounts";
 import { CONTENT_TYPE, ENDPOINTS, encode, encodingsOf, fieldsOf, label, pathOf, routeHandlersOnDisk, validBody, type Endpoint } from "./support/endpoints";
+import { APP_URL, E2E_NATIVE_CLIENT } from "../e2e/support/servers";
 import { expectErrorShape, send, type Cookies, type SendOptions } from "./support/http";
 
 // Property-based fuzzing (fast-check) of every route handler: whatever the
@@ -14,6 +15,8 @@ import { expectErrorShape, send, type Cookies, type SendOptions } from "./suppor
 // then, which is a fine 4xx. Admin routes are fuzzed with a live admin session,
 // their `[id]` being a real (throwaway) user's, so the fuzz reaches the actions.
 // A failure prints fast-check's seed and path; FUZZ_SEED=<seed> replays the run.
+// The authorization endpoint, which a browser navigates to, answers with
+// redirects and an HTML page instead (expectBrowserAnswer).
 
 const RUNS = Number(process.env.FUZZ_RUNS || 50);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
@@ -80,16 +83,41 @@ async function credentials(endpoint: Endpoint): Promise<Cookies> {
   return {};
 }
 
-async function expectWellFormed(attempt: Attempt, path: string): Promise<void> {
+async function expectWellFormed(attempt: Attempt, path: string, endpoint?: Endpoint): Promise<void> {
   const url = attempt.path ?? path;
   const response = await send(url, { method: attempt.method, ...attempt.options });
   const text = await response.text();
   const context = `${attempt.method} ${url} ${attempt.context}: ${response.status} ${text.slice(0, 200)}`;
   expect(response.status, context).toBeLessThan(500);
   expect(response.status, context).not.toBeLessThan(200);
+  if (endpoint?.browser && (attempt.method === endpoint.method || attempt.method === "HEAD")) return expectBrowserAnswer(response, text, context, attempt.method === "HEAD");
   expect(response.status >= 300 && response.status < 400, `${context}: no redirect from an API`).toBe(false);
   if (response.status < 300 || attempt.method === "HEAD") return;
   if (response.status === 405 && text === "") return;
+  expectErrorShape(text, context);
+}
+
+/**
+ * The authorization endpoint: a 303 to the sign-in page or to the registered
+ * redirect URI (never anywhere else: RFC 6749 §4.1.2.1), or the HTML page
+ * that refuses to redirect; a failure of ours is the JSON error shape.
+ */
+function expectBrowserAnswer(response: Response, text: string, context: string, head: boolean): void {
+  if (response.status === 303) {
+    const location = response.headers.get("location") ?? "";
+    const target = new URL(location);
+    const back = `${target.protocol}${target.host ? `//${target.host}` : ""}${target.pathname}`;
+    const toLogin = target.origin === APP_URL && target.pathname === "/login";
+    expect(toLogin || E2E_NATIVE_CLIENT.redirectUris.includes(back), `${context}: redirected to ${location}`).toBe(true);
+    return;
+  }
+  expect(response.status, context).toBeGreaterThanOrEqual(400);
+  if ((response.headers.get("content-type") ?? "").startsWith("text/html")) {
+    expect(response.status, context).toBe(400);
+    expect(text, context).not.toMatch(/<script|onerror/i);
+    return;
+  }
+  if ((response.status === 405 && text === "") || head) return;
   expectErrorShape(text, context);
 }
 
@@ -202,6 +230,33 @@ for (const endpoint of ENDPOINTS) {
       });
     }
 
+    if (endpoint.browser) {
+      const valid = endpoint.browser.query;
+      test("search parameters each kept, dropped, repeated or replaced by anything, with a signed-in browser and without", async () => {
+        const signedIn = (await newAccount("fuzz-authorize")).cookies;
+        const value = fc.oneof(anyText, fc.constantFrom(...Object.values(valid)));
+        const param = (name: string) =>
+          fc.oneof(
+            fc.constant([[name, valid[name]!]]),
+            fc.constant([]),
+            fc.tuple(value, value).map(([a, b]) => [[name, a], [name, b]]),
+            value.map((text) => [[name, text]]),
+          );
+        const query = fc
+          .tuple(
+            fc.tuple(...Object.keys(valid).map(param)),
+            fc.array(fc.tuple(fc.string({ maxLength: 10 }), value), { maxLength: 3 }),
+            fc.boolean(),
+          )
+          .filter(([pairs, extra]) => [...pairs.flat(), ...extra].every(([name, text]) => encodable(name!) && encodable(text!)))
+          .map(([pairs, extra, withSession]): Attempt => {
+            const search = new URLSearchParams([...pairs.flat(), ...extra] as [string, string][]).toString();
+            return { method: "GET", path: `${path()}?${search}`, options: { cookies: withSession ? signedIn : {} }, context: JSON.stringify({ search, withSession }) };
+          });
+        await check(fc.asyncProperty(query, (attempt) => expectWellFormed(attempt, path(), endpoint)));
+      });
+    }
+
     test("any method, content type, raw body and credentials", async () => {
       const live = await credentials(endpoint);
       const attempt = fc
@@ -232,7 +287,7 @@ for (const endpoint of ENDPOINTS) {
             context: JSON.stringify({ contentType, body: body.slice(0, 80), live: useLive, access, refresh, authorization }).slice(0, 300),
           };
         });
-      await check(fc.asyncProperty(attempt, (value) => expectWellFormed(value, path())));
+      await check(fc.asyncProperty(attempt, (value) => expectWellFormed(value, path(), endpoint)));
     });
   });
 }

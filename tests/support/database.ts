@@ -50,7 +50,7 @@ export async function dropTestDatabase(): Promise<void> {
   }
 }
 
-const TABLES = ["security_events", "rate_limits", "email_provider_faults", "email_outbox", "one_time_tokens", "refresh_tokens", "sessions", "users"];
+const TABLES = ["authorization_codes", "security_events", "rate_limits", "email_provider_faults", "email_outbox", "one_time_tokens", "refresh_tokens", "sessions", "users"];
 
 export async function resetDatabase(): Promise<void> {
   const db = await getDb();

@@ -41,3 +41,12 @@ export async function hasPassword(db: Executor, userId: string): Promise<boolean
   const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
   return Boolean(row?.passwordHash);
 }
+
+/** What a sign-in that presents no password needs to know (a native app redeeming an authorization code). */
+export async function findUserForSignIn(db: Executor, userId: string) {
+  const [row] = await db
+    .select(signInColumns)
+    .from(users)
+    .where(eq(users.id, userId));
+  return row ?? null;
+}

@@ -17,7 +17,8 @@ export const PUBLIC_PAGES = ["/", "/login", "/signup", "/forgot-password", "/res
 /**
  * Routes that read no session cookie, each with every path below it: they
  * start or end a session themselves, take a native client's tokens or their
- * own secret (`CRON_SECRET`), or serve files. The middleware neither refreshes
+ * own secret (`CRON_SECRET`), or serve files; the authorization endpoint
+ * reads the session itself and sends a signed-out browser to /login. The middleware neither refreshes
  * nor turns away a request here: a refresh would rotate whatever refresh
  * cookie came along, a planted one included, for an answer that ignores it.
  */
@@ -34,6 +35,8 @@ export const PUBLIC_ROUTES = [
   // not the session, says who a link is for (lib/auth/sso/flow-cookie.ts).
   "/api/auth/oidc",
   "/api/auth/revoke",
+  // Native apps' sign-in through the browser: it reads the session itself, from the cookie (lib/auth/dal.ts).
+  "/api/auth/authorize",
   // The middleware calls it itself: gating it would recurse.
   "/api/auth/refresh",
   "/api/cron",

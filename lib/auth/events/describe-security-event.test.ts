@@ -8,6 +8,13 @@ describe("describeSecurityEvent", () => {
     expect(describeSecurityEvent("sign_in", null)).toBe("Signed in");
   });
 
+  it("tells an app's sign-in through the browser, and a replayed sign-in code", () => {
+    expect(describeSecurityEvent("sign_in", { newDevice: true, via: "authorization_code", clientId: "com.example.notes" })).toBe(
+      "Signed in from a new device, in an app through the browser",
+    );
+    expect(describeSecurityEvent("authorization_code_reuse", null)).toBe("A sign-in code for an app was used twice; the device it signed in was signed out");
+  });
+
   it("says why sessions ended", () => {
     expect(describeSecurityEvent("sessions_revoked", { reason: "sign_out_everywhere", count: 2 })).toBe("Signed out everywhere");
     expect(describeSecurityEvent("sessions_revoked", { reason: "password_reset" })).toBe(

@@ -7,7 +7,9 @@ type Detail = Record<string, unknown> | null;
 const SENTENCES: Record<string, (detail: Detail) => string> = {
   sign_in: (detail) => {
     const how = typeof detail?.provider === "string" ? ` with ${detail.provider}` : "";
-    return detail?.newDevice === true ? `Signed in${how} from a new device` : `Signed in${how}`;
+    const where = detail?.newDevice === true ? `Signed in${how} from a new device` : `Signed in${how}`;
+    // A native app that signed in through the browser (docs/decisions/0034).
+    return detail?.via === "authorization_code" ? `${where}, in an app through the browser` : where;
   },
   sign_in_failed: (detail) => {
     if (detail?.reason === "disabled") return "Sign-in refused: the account is disabled";
@@ -17,6 +19,7 @@ const SENTENCES: Record<string, (detail: Detail) => string> = {
   sign_up: (detail) => (typeof detail?.provider === "string" ? `Account created with ${detail.provider}` : "Account created"),
   email_verified: () => "Email address confirmed",
   refresh_token_reuse: () => "An old sign-in token was used again; that device was signed out",
+  authorization_code_reuse: () => "A sign-in code for an app was used twice; the device it signed in was signed out",
   session_revoked: () => "A device was signed out",
   sign_out: () => "Signed out",
   sessions_revoked: (detail) => {

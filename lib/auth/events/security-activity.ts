@@ -37,6 +37,7 @@ const OWNER_TYPES: SecurityEventType[] = [
   "sign_in",
   "sign_in_throttled",
   "refresh_token_reuse",
+  "authorization_code_reuse",
   "session_revoked",
   "password_changed",
   "password_reset_requested",

@@ -10,6 +10,8 @@ export type SecurityEventType =
   | "sign_up"
   | "email_verified"
   | "refresh_token_reuse"
+  // A native app's authorization code presented again: the session it opened is revoked.
+  | "authorization_code_reuse"
   | "session_revoked"
   | "sign_out"
   | "sessions_revoked"
@@ -47,7 +49,7 @@ export async function recordSecurityEvent(
     detail: event.detail ?? null,
     createdAt: event.now,
   });
-  logEvent(event.type === "refresh_token_reuse" ? "warn" : "info", `auth.${event.type}`, {
+  logEvent(event.type === "refresh_token_reuse" || event.type === "authorization_code_reuse" ? "warn" : "info", `auth.${event.type}`, {
     userId: event.userId,
     sessionId: event.sessionId ?? null,
     ip: event.meta.ip,

@@ -1,3 +1,4 @@
+import { redeemAuthorizationCode } from "@/lib/auth/native/code-grant";
 import { logIn } from "@/lib/auth/passwords/login";
 import { refreshSession } from "@/lib/auth/sessions/refresh";
 import type { SignedIn } from "@/lib/auth/sessions/start-session";
@@ -17,11 +18,10 @@ export type TokenResponse = {
  * Native and mobile clients get the same sessions as browsers (kind "native"):
  * the same rotation, grace window, reuse detection, rate limits and device
  * list. Only the transport differs: tokens in the body, never cookies. A
- * refused password or refresh token is `invalid_grant` (RFC 6749 §5.2).
+ * refused code, password or refresh token is `invalid_grant` (RFC 6749 §5.2).
  */
 export async function grantTokens(request: TokenRequest, meta: ClientMeta, now = new Date()): Promise<TokenResponse> {
-  const signedIn =
-    request.grantType === "password" ? await passwordGrant(request, meta, now) : await refreshSession(request.refreshToken, { kind: "native", meta, now });
+  const signedIn = await grant(request, meta, now);
   if (!signedIn) throw new AppError("invalidGrant");
   return {
     access_token: signedIn.access.token,
@@ -30,6 +30,17 @@ export async function grantTokens(request: TokenRequest, meta: ClientMeta, now =
     // exp is in whole seconds, so this is the lifetime or a second less: never more than the truth.
     expires_in: Math.max(0, Math.floor((signedIn.access.expiresAt.getTime() - now.getTime()) / 1000)),
   };
+}
+
+function grant(request: TokenRequest, meta: ClientMeta, now: Date): Promise<SignedIn | null> {
+  switch (request.grantType) {
+    case "authorization_code":
+      return redeemAuthorizationCode(request, meta, now);
+    case "password":
+      return passwordGrant(request, meta, now);
+    case "refresh_token":
+      return refreshSession(request.refreshToken, { kind: "native", meta, now });
+  }
 }
 
 async function passwordGrant(request: Extract<TokenRequest, { grantType: "password" }>, meta: ClientMeta, now: Date): Promise<SignedIn> {

@@ -40,3 +40,6 @@ export function oidcProvidersEnvironment(): Record<string, string> {
     ]),
   };
 }
+
+/** The native app registered with the e2e app (NATIVE_CLIENTS): it signs in through the browser (tests/e2e/native-authorize.spec.ts). */
+export const E2E_NATIVE_CLIENT = { clientId: "com.example.doorman-e2e", redirectUris: ["com.example.doorman-e2e:/oauth/callback"] };

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { E2E_NATIVE_CLIENT } from "../../e2e/support/servers";
 import { PASSWORD, uniqueEmail } from "../../e2e/support/users";
 
 // Every route handler the app exports, with what it reads. The route-inventory
@@ -19,6 +20,11 @@ export type Field =
   | "username"
   | "refresh_token"
   | "token_type_hint"
+  // The authorization_code grant (RFC 6749 §4.1.3, PKCE RFC 7636 §4.5).
+  | "code"
+  | "redirect_uri"
+  | "client_id"
+  | "code_verifier"
   // The admin API.
   | "role";
 
@@ -59,6 +65,13 @@ export type Endpoint = {
   query?: readonly QueryParam[];
   /** Takes no cookies and sets none, so by contract no cross-site check: the native clients' endpoints. */
   crossSiteExempt?: true;
+  /**
+   * A browser navigates here (the authorization endpoint): it answers with
+   * 303 redirects (to /login, or to a registered redirect URI) and a small
+   * HTML page, not the JSON error shape. `query` holds search parameters
+   * that together pass.
+   */
+  browser?: { query: Readonly<Record<string, string>> };
 };
 
 const NATIVE: Pick<Endpoint, "auth" | "encodings" | "crossSiteExempt"> = { auth: "none", encodings: ["json", "form"], crossSiteExempt: true };
@@ -86,7 +99,23 @@ export const ENDPOINTS: readonly Endpoint[] = [
       // `username` is OAuth's name for the address: either, not both.
       { fields: ["grant_type", "email", "password"], optional: ["username"], values: { grant_type: "password" } },
       { fields: ["grant_type", "refresh_token"], values: { grant_type: "refresh_token" } },
+      { fields: ["grant_type", "code", "redirect_uri", "client_id", "code_verifier"], values: { grant_type: "authorization_code" } },
     ],
+  },
+  {
+    method: "GET",
+    route: "/api/auth/authorize",
+    auth: "none",
+    browser: {
+      query: {
+        response_type: "code",
+        client_id: E2E_NATIVE_CLIENT.clientId,
+        redirect_uri: E2E_NATIVE_CLIENT.redirectUris[0]!,
+        state: "fuzz-state",
+        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        code_challenge_method: "S256",
+      },
+    },
   },
   { method: "POST", route: "/api/auth/revoke", ...NATIVE, bodies: [{ fields: ["token"], optional: ["token_type_hint"] }] },
   { method: "GET", route: "/api/cron/outbox", auth: "cron" },
@@ -140,7 +169,13 @@ export function validValue(field: Field): string {
       return "an entirely different passphrase";
     case "token":
     case "refresh_token":
+    case "code":
+    case "code_verifier":
       return randomBytes(32).toString("base64url");
+    case "redirect_uri":
+      return E2E_NATIVE_CLIENT.redirectUris[0]!;
+    case "client_id":
+      return E2E_NATIVE_CLIENT.clientId;
     case "grant_type":
       return "password";
     case "token_type_hint":

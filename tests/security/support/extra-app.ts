@@ -38,6 +38,8 @@ export async function startExtraApp(
     DATA_DIR: dataDir,
     TRUST_PROXY: "false",
     RESEND_API_KEY: "",
+    // Off by default (RFC 9700); the IP-limit tests send password grants.
+    PASSWORD_GRANT: "true",
     ...secrets,
     ...env,
   }, [], launcher);

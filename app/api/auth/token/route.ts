@@ -11,6 +11,6 @@ import { route } from "@/lib/http/respond";
 export const POST = route(async (request: NextRequest) => {
   const grant = parseTokenRequest(await readFormOrJson(request, TokenRequestBody));
   const tokens = await grantTokens(grant, await clientMeta(request.headers));
-  scheduleEmailDelivery(); // a password grant from a new device emails its owner
+  scheduleEmailDelivery(); // a sign-in (password or code) from a new device emails its owner
   return NextResponse.json(tokens, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
 });
