@@ -134,3 +134,24 @@ test.describe("a request the browser cannot send back", () => {
     await expect(page.getByText("not registered for this application")).toBeVisible();
   });
 });
+
+test("signs in with a single sign-on provider in the browser, and the app gets its code all the same", async ({ page }) => {
+  const { doorman, store } = nativeApp();
+  const { url, pending } = await doorman.beginBrowserSignIn({ clientId: E2E_NATIVE_CLIENT.clientId, redirectUri: REDIRECT_URI });
+  const callback = callbackFrom(page);
+  const login = `native-sso-${randomBytes(4).toString("hex")}`;
+
+  await page.goto(url);
+  await expect(page).toHaveURL(/\/login\?next=%2Fapi%2Fauth%2Fauthorize%3F/);
+  // The provider's link carries next=, so the callback returns to the authorization request.
+  await page.getByRole("link", { name: "Continue with Acme" }).click();
+  await page.getByLabel("Login").fill(login);
+  await page.getByRole("button", { name: "Sign in" }).click();
+
+  const callbackUrl = await callback;
+  expect(new URL(callbackUrl).searchParams.get("state")).toBe(pending.state);
+  await doorman.completeBrowserSignIn(callbackUrl, pending);
+  const me = await fetch(`${APP_URL}/api/me`, { headers: { authorization: `Bearer ${(await store.load())!.accessToken}` } });
+  expect(me.status).toBe(200);
+  expect((await me.json()).user.email).toBe(`${login}@example.test`);
+});
