@@ -85,6 +85,7 @@ const EnvObject = z.object({
   RETENTION_SESSION_DAYS: days(30),
   RETENTION_OUTBOX_DAYS: days(7),
   RETENTION_SECURITY_EVENT_DAYS: days(365),
+  RETENTION_API_KEY_DAYS: days(30),
   /** Rows one DELETE statement removes at most: each holds its row locks only that long. */
   RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
   /**

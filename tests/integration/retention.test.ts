@@ -30,7 +30,7 @@ import { holdSessionRowLock } from "../support/row-lock";
 const h = (handler: unknown) => handler as RouteHandler;
 const DAY = 24 * 60 * 60;
 /** Everything over goes at once: the strictest policy must still keep what is live. */
-const NO_GRACE: RetentionPolicy = { sessionTokenDays: 0, sessionDays: 0, outboxDays: 0, securityEventDays: 0 };
+const NO_GRACE: RetentionPolicy = { sessionTokenDays: 0, sessionDays: 0, outboxDays: 0, securityEventDays: 0, apiKeyDays: 0 };
 
 const ago = (now: Date, seconds: number) => new Date(now.getTime() - seconds * 1000);
 
@@ -235,7 +235,7 @@ describe("each retention rule deletes what is over and nothing else", () => {
 
   it("has the documented defaults", () => {
     expect(retentionSettings()).toEqual({
-      policy: { sessionTokenDays: 1, sessionDays: 30, outboxDays: 7, securityEventDays: 365 },
+      policy: { sessionTokenDays: 1, sessionDays: 30, outboxDays: 7, securityEventDays: 365, apiKeyDays: 30 },
       batchSize: 1000,
     });
     expect(RATE_LIMIT_SPAN_SECONDS).toBe(DAY);
@@ -377,7 +377,7 @@ describe("GET /api/cron/prune", () => {
       const response = await call(`Bearer ${TEST_CRON_SECRET}`);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
-        deleted: { refresh_tokens: 0, sessions: 0, one_time_tokens: 0, email_outbox: 0, rate_limits: 0, security_events: 1 },
+        deleted: { refresh_tokens: 0, sessions: 0, one_time_tokens: 0, email_outbox: 0, rate_limits: 0, security_events: 1, api_keys: 0 },
         statements: 6,
         done: true,
       });
