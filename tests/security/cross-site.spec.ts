@@ -293,7 +293,7 @@ const EXEMPT: Record<string, Exemption> = {
         },
       };
     },
-    dud: () => ({ fields: { grant_type: "refresh_token", refresh_token: validValue("refresh_token") }, status: 400, code: "invalid_grant" }),
+    dud: () => ({ fields: { grant_type: "refresh_token", refresh_token: String(validValue("refresh_token")) }, status: 400, code: "invalid_grant" }),
   },
   "POST /api/auth/revoke": {
     live: async () => {
@@ -308,7 +308,7 @@ const EXEMPT: Record<string, Exemption> = {
         },
       };
     },
-    dud: () => ({ fields: { token: validValue("token") }, status: 200 }),
+    dud: () => ({ fields: { token: String(validValue("token")) }, status: 200 }),
   },
 };
 

@@ -7,6 +7,10 @@ import type { Role } from "@/lib/auth/edge/jwt";
 export const API_KEY_SCOPES = ["me:read", "sessions:read", "sessions:write", "admin:read", "admin:write"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
+export function isApiKeyScope(value: unknown): value is ApiKeyScope {
+  return typeof value === "string" && (API_KEY_SCOPES as readonly string[]).includes(value);
+}
+
 /** Only for admins, and only while the owner still is one. */
 export const ADMIN_SCOPES: readonly ApiKeyScope[] = ["admin:read", "admin:write"];
 
