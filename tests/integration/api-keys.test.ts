@@ -203,7 +203,8 @@ describe("using a key", () => {
       expect(response.status, `${route.name}: ${await response.clone().text()}`).toBe(route.ok);
     }
     expect(browser).toBeDefined();
-  });
+    // Eleven sign-ins (bcrypt) and twenty-two keys.
+  }, 120_000);
 
   it("GET /api/me answers the owner as they are now; GET /api/auth/session answers session: null and the key", async () => {
     const { user, browser } = await signedIn();
