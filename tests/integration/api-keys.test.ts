@@ -135,6 +135,9 @@ describe("creating a key", () => {
       { name: "x", scopes: ["me:read"], expiresInDays: 7 },
       { name: "x", scopes: ["me:read"] },
       { name: "a\u0000b", scopes: ["me:read"], expiresInDays: 30 },
+      { name: "<script>alert(1)</script>", scopes: ["me:read"], expiresInDays: 30 },
+      { name: "\u202eevil\u202c", scopes: ["me:read"], expiresInDays: 30 },
+      { name: "x".repeat(101), scopes: ["me:read"], expiresInDays: 30 },
     ]) {
       await expectJsonError(await browser.call(h(createKey), { path: "/api/auth/api-keys", json }), 400, "invalid_request");
     }
