@@ -14,6 +14,7 @@ import { apiKeys, securityEvents, sessions, users } from "@/db/schema";
 import { API_KEY_PATTERN, generateApiKey, hashApiKey } from "@/lib/auth/api-keys/format";
 import { API_KEY_SCOPES, type ApiKeyScope } from "@/lib/auth/api-keys/scopes";
 import { cookieNames } from "@/lib/auth/edge/cookies";
+import { listAccountActivity } from "@/lib/auth/events/security-activity";
 import { resetEnvCache } from "@/lib/env";
 import { TestClient, type RouteHandler } from "../support/client";
 import { adminApi } from "../support/admin-api";
@@ -396,5 +397,12 @@ describe("admins and keys", () => {
     const email = await readEmail(user.email);
     expect(email?.kind).toBe("api_key_revoked");
     expect(email?.textBody).toContain("An administrator revoked");
+
+    // The owner's /account activity: both events, the administrator unnamed, their address not shown.
+    const activity = await listAccountActivity(user.id);
+    expect(activity.slice(0, 2).map(({ type, description, actor, ip }) => ({ type, description, actor, ip }))).toEqual([
+      { type: "api_key_revoked", description: "An administrator revoked the API key “deploy script”", actor: null, ip: null },
+      { type: "api_key_created", description: "API key “deploy script” created", actor: null, ip: null },
+    ]);
   });
 });
