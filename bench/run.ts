@@ -11,7 +11,7 @@ import { COMPARED_PACKAGES, gitRevision, machineLines, packageVersion, postgresS
 import { renderSection, renderTable, type SectionResult } from "./lib/markdown";
 import { benchOptions } from "./lib/options";
 import { refreshClients, type RefreshClient } from "./lib/refresh-load";
-import { logIn, logInMany, signUpMany } from "./lib/session";
+import { createApiKey, logIn, logInMany, signUpMany } from "./lib/session";
 import { benchBoundedTables, retentionInstanceEnv } from "./sections/bounded-tables";
 import { benchLoginStorm, STORM_CLIENTS, STORM_INSTANCE_ENV } from "./sections/login-storm";
 import { benchPages, type PageApp } from "./sections/pages";
@@ -93,7 +93,10 @@ async function main(): Promise<void> {
       const [embedded, pair] = await Promise.all([pglite(), postgresPair()]);
       const doormans = [{ label: "Doorman, PGlite", app: embedded }, ...(pair ? [{ label: "Doorman, PostgreSQL", app: pair[0] }] : [])];
       const apps: PageApp[] = await Promise.all(
-        doormans.map(async ({ label, app }) => ({ label, origin: app.origin, pid: app.pid, session: await logIn(app.origin), doorman: true })),
+        doormans.map(async ({ label, app }) => {
+          const session = await logIn(app.origin);
+          return { label, origin: app.origin, pid: app.pid, session, apiKey: await createApiKey(app.origin, session), doorman: true };
+        }),
       );
       const notes = pair ? [] : [noPostgres];
       if (pair && !options.quick) {

@@ -237,3 +237,32 @@ export const securityEvents = pgTable(
     index("security_events_created_idx").on(t.createdAt),
   ],
 );
+
+/**
+ * Personal access tokens for scripts and services (lib/auth/api-keys/,
+ * docs/decisions/0035). Only the SHA-256 of the key is kept: the key itself
+ * is shown once, at creation.
+ */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** `dmn_` and the first characters of the random part: enough to recognise a key in a list or a log, too few to matter. */
+    prefix: text("prefix").notNull(),
+    /** SHA-256 (hex) of the whole key. */
+    keyHash: text("key_hash").notNull(),
+    scopes: text("scopes").array().notNull(),
+    createdAt: at("created_at").notNull(),
+    /** Null: never expires (only when API_KEY_MAX_DAYS is unset). */
+    expiresAt: at("expires_at"),
+    revokedAt: at("revoked_at"),
+    /** Written at most once a minute per key (lib/auth/api-keys/authenticate-api-key.ts). */
+    lastUsedAt: at("last_used_at"),
+    lastUsedIp: text("last_used_ip"),
+  },
+  (t) => [uniqueIndex("api_keys_key_hash_key").on(t.keyHash), index("api_keys_user_id_idx").on(t.userId)],
+);

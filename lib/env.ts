@@ -141,8 +141,16 @@ const EnvObject = z.object({
   RETENTION_SESSION_DAYS: days(30),
   RETENTION_OUTBOX_DAYS: days(7),
   RETENTION_SECURITY_EVENT_DAYS: days(365),
+  RETENTION_API_KEY_DAYS: days(30),
   /** Rows one DELETE statement removes at most: each holds its row locks only that long. */
   RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /**
+   * API keys (lib/auth/api-keys/, docs/decisions/0035): the longest lifetime a
+   * new key may have, in days; unset allows keys that never expire. Requests
+   * one key may make per minute.
+   */
+  API_KEY_MAX_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
+  API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   TRUST_PROXY: proxyHops.default(0),
   /**
    * Not configuration: server.mjs sets it, for its own process only, to a

@@ -18,6 +18,11 @@ export const ERRORS = define({
   invalidSession: { status: 401, code: "invalid_session", message: "Your session has ended. Sign in again." },
   unauthenticated: { status: 401, code: "unauthenticated", message: "Sign in to continue." },
   forbidden: { status: 403, code: "forbidden", message: "You do not have access to this." },
+  // API keys (docs/decisions/0035). Unknown, malformed, expired and revoked keys, and keys of a disabled user, answer alike.
+  invalidApiKey: { status: 401, code: "invalid_api_key", message: "The API key is not valid: it is unknown, mistyped, expired or revoked." },
+  insufficientScope: { status: 403, code: "insufficient_scope", message: "The API key does not have the scope this endpoint needs." },
+  apiKeyNotAllowed: { status: 403, code: "api_key_not_allowed", message: "This endpoint does not accept API keys." },
+  browserSessionRequired: { status: 403, code: "browser_session_required", message: "Sign in with a browser to do this." },
   // RFC 6749 §5.2 codes, for the native-client token endpoint.
   invalidGrant: { status: 400, code: "invalid_grant", message: "The credentials, code or refresh token are invalid, expired or revoked." },
   unsupportedGrantType: { status: 400, code: "unsupported_grant_type", message: "Use grant_type authorization_code or refresh_token." },

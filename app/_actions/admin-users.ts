@@ -5,7 +5,10 @@ import { changeUserRole } from "@/lib/admin/change-user-role";
 import { endUserSessions } from "@/lib/admin/end-user-sessions";
 import { UserIdSchema } from "@/lib/admin/schemas";
 import { disableUser, enableUser } from "@/lib/admin/set-account-disabled";
+import { revokeApiKey } from "@/lib/auth/api-keys/revoke-api-key";
+import { ApiKeyIdParam } from "@/lib/auth/api-keys/schemas";
 import { requireAdmin } from "@/lib/auth/dal";
+import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { RoleSchema } from "@/lib/auth/schemas";
 import { AppError } from "@/lib/errors";
 import { attemptFormAction, formSuccess, readFormFields } from "@/lib/forms/form-action";
@@ -48,6 +51,16 @@ export async function disableUserAction(_previous: FormState<never>, formData: F
 
 export async function enableUserAction(_previous: FormState<never>, formData: FormData): Promise<FormState<never>> {
   return onUser(formData, (target, meta) => enableUser(target, meta));
+}
+
+/** As DELETE /api/admin/users/:id/api-keys/:keyId: the owner is emailed. */
+export async function revokeUserApiKeyAction(_previous: FormState<never>, formData: FormData): Promise<FormState<never>> {
+  return onUser(formData, async (target, meta) => {
+    const keyId = ApiKeyIdParam.safeParse(readFormFields(formData, ["keyId"]).keyId);
+    if (!keyId.success) throw new AppError("notFound");
+    await revokeApiKey({ userId: target.userId, keyId: keyId.data, actorId: target.actorId, sessionId: null, meta });
+    scheduleEmailDelivery();
+  });
 }
 
 export async function changeRoleAction(_previous: FormState<never>, formData: FormData): Promise<FormState<never>> {

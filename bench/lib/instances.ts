@@ -74,6 +74,9 @@ export async function startInstance(
     // As behind a proxy: each simulated client sends its own X-Forwarded-For,
     // and the real per-IP limits apply to it (docs/decisions/0008-client-ip.md).
     TRUST_PROXY: "true",
+    // Section 2 replays one API key hundreds of times a second: the per-key
+    // limit is still counted on every request (one upsert), only never reached.
+    API_KEY_RATE_LIMIT_PER_MINUTE: "1000000",
     ...options.env,
   }, profileArgs(port));
   cleanup.add(app.stop);

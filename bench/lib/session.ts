@@ -24,6 +24,13 @@ export async function logIn(origin: string, account: Account = BENCH_USER, ip?: 
   return { [ACCESS_COOKIE]: access, [REFRESH_COOKIE]: refresh };
 }
 
+/** A new API key (`me:read`) of the signed-in user these cookies belong to (docs/decisions/0035). */
+export async function createApiKey(origin: string, cookies: Cookies): Promise<string> {
+  const reply = await send(origin, "/api/auth/api-keys", { method: "POST", cookies, json: { name: "bench", scopes: ["me:read"], expiresInDays: 30 } });
+  if (reply.status !== 201) throw new Error(`creating an API key at ${origin} answered ${reply.status}: ${reply.body.slice(0, 300)}`);
+  return (JSON.parse(reply.body) as { key: string }).key;
+}
+
 /**
  * `count` accounts of their own, signed up through the API one after the
  * other, for an instance that signs in without a confirmed email

@@ -17,15 +17,25 @@ const CONNECTIONS = 10;
  * browser sends. `renew` signs in again before each round, for a peer whose
  * cached session cookie goes stale while a load generator replays it.
  */
-export type PageApp = { label: string; origin: string; pid: number; session: Cookies; doorman: boolean; renew?: () => Promise<Cookies> };
+export type PageApp = {
+  label: string;
+  origin: string;
+  pid: number;
+  session: Cookies;
+  /** Doorman only: an API key (`me:read`) of the same user, for `GET /api/me` with `Authorization: Bearer dmn_…`. */
+  apiKey?: string;
+  doorman: boolean;
+  renew?: () => Promise<Cookies>;
+};
 
-type RequestKind = "public" | "publicSignedIn" | "protected" | "api" | "redirect";
+type RequestKind = "public" | "publicSignedIn" | "protected" | "api" | "apiKey" | "redirect";
 
 const REQUESTS: Record<RequestKind, { path: string; signedIn: boolean; title: string }> = {
   public: { path: "/", signedIn: false, title: "`/` anonymous (public)" },
   publicSignedIn: { path: "/", signedIn: true, title: "`/` signed in" },
   protected: { path: "/dashboard", signedIn: true, title: "`/dashboard` signed in" },
   api: { path: "/api/me", signedIn: true, title: "`GET /api/me` signed in" },
+  apiKey: { path: "/api/me", signedIn: false, title: "`GET /api/me` with an API key" },
   redirect: { path: "/dashboard", signedIn: false, title: "`/dashboard` anonymous: the redirect to sign in" },
 };
 
@@ -40,7 +50,7 @@ async function cannon({ app, kind }: Scenario, seconds: number): Promise<Run> {
       url: `${app.origin}${path}`,
       connections: CONNECTIONS,
       duration: seconds,
-      headers: signedIn ? { cookie: cookieHeader(app.session) } : {},
+      headers: kind === "apiKey" ? { authorization: `Bearer ${app.apiKey}` } : signedIn ? { cookie: cookieHeader(app.session) } : {},
     }),
   );
   // A redirect is the answer asked for there; anywhere else only a 2xx counts.
@@ -56,7 +66,9 @@ async function cannon({ app, kind }: Scenario, seconds: number): Promise<Run> {
 
 export async function benchPages(options: BenchOptions, apps: PageApp[], missing: string[]): Promise<SectionResult> {
   const scenarios: Scenario[] = apps.flatMap((app) =>
-    (Object.keys(REQUESTS) as RequestKind[]).filter((kind) => app.doorman || kind !== "publicSignedIn").map((kind) => ({ app, kind })),
+    (Object.keys(REQUESTS) as RequestKind[])
+      .filter((kind) => (kind === "apiKey" ? app.apiKey !== undefined : app.doorman || kind !== "publicSignedIn"))
+      .map((kind) => ({ app, kind })),
   );
   // A short warm-up per scenario: the first requests compile and cache.
   for (const scenario of scenarios) await cannon(scenario, 0.5);
@@ -82,6 +94,10 @@ export async function benchPages(options: BenchOptions, apps: PageApp[], missing
   const targets: Target[] = [
     ...doormans.map((app) => target(`\`/dashboard\` signed in vs \`/\` anonymous, ${app.label}`, 0.8, ratioSpread(rps(app, "protected"), rps(app, "public")))),
     ...doormans.map((app) => target(`\`/\` signed in vs anonymous, ${app.label}`, 0.95, ratioSpread(rps(app, "publicSignedIn"), rps(app, "public")))),
+    // A key costs its read (key and owner, prepared) and a rate-limit upsert where a session costs one liveness read.
+    ...doormans
+      .filter((app) => app.apiKey !== undefined)
+      .map((app) => target(`\`GET /api/me\` with an API key vs with the access JWT, ${app.label}`, 0.75, ratioSpread(rps(app, "apiKey"), rps(app, "api")))),
   ];
   if (postgres && cacheOff) {
     const api = ratioSpread(rps(postgres, "api"), rps(cacheOff, "api"));
@@ -112,7 +128,7 @@ export async function benchPages(options: BenchOptions, apps: PageApp[], missing
             fmt(spread(own.map((r) => r.p50)), 1),
             fmt(spread(own.map((r) => r.p99)), 1),
             fmt(ratioSpread(perSecond, rps(app, "public")), 2),
-            peer && kind !== "publicSignedIn" ? fmt(ratioSpread(perSecond, rps(peer, kind)), 2) : "–",
+            peer && kind !== "publicSignedIn" && kind !== "apiKey" ? fmt(ratioSpread(perSecond, rps(peer, kind)), 2) : "–",
             cpuCell(own.map((r) => r.serverCpuMs)),
           ];
         }),
@@ -124,6 +140,9 @@ export async function benchPages(options: BenchOptions, apps: PageApp[], missing
         "own app's `/`; `GET /api/me` and the redirect do the same work in every app and compare across apps.",
       "Doorman's `/dashboard` and `/api/me` each read the session's liveness in the database (one query), so a session " +
         "ended elsewhere is refused on its next request; `/` reads nothing (docs/decisions/0013).",
+      "`GET /api/me` with an API key (`Authorization: Bearer dmn_…`, no cookie): the key and its owner in one prepared read, " +
+        "the key's rate-limit upsert (its limit raised out of reach for the run), and last-used written once a minute " +
+        "(docs/decisions/0035); beside the same user's access JWT.",
       ...missing,
       ...(bad > 0 ? [`**${bad} requests got another answer than the one asked for, or failed** (see the run's output).`] : []),
     ],

@@ -1,19 +1,25 @@
 import { getDb } from "@/db/client";
 import { findAdminUser, type AdminUser } from "@/lib/admin/admin-user";
 import { listSessions, type DeviceSession } from "@/lib/auth/sessions/devices";
+import { listApiKeys } from "@/lib/auth/api-keys/list-api-keys";
+import type { ApiKeyView } from "@/lib/auth/api-keys/api-key-view";
 import { listUserActivityForAdmin, type SecurityActivity } from "@/lib/auth/events/security-activity";
 
-export type UserDetails = { user: AdminUser; sessions: DeviceSession[]; events: SecurityActivity[] };
+export type UserDetails = { user: AdminUser; sessions: DeviceSession[]; apiKeys: ApiKeyView[]; events: SecurityActivity[] };
 
 /**
  * One account as an admin sees it: the user, their live sessions (newest use
  * first; `current` marks the admin's own when they look at themselves) and
- * their recent security events. Null when no user has that id.
+ * their API keys that were not revoked, and their recent security events. Null when no user has that id.
  */
-export async function getUserDetails(userId: string, viewerSessionId: string, now = new Date()): Promise<UserDetails | null> {
+export async function getUserDetails(userId: string, viewerSessionId: string | null, now = new Date()): Promise<UserDetails | null> {
   const db = await getDb();
   const user = await findAdminUser(db, userId);
   if (!user) return null;
-  const [sessions, events] = await Promise.all([listSessions(userId, viewerSessionId, now), listUserActivityForAdmin(db, userId)]);
-  return { user, sessions, events };
+  const [sessions, apiKeys, events] = await Promise.all([
+    listSessions(userId, viewerSessionId, now),
+    listApiKeys(db, userId),
+    listUserActivityForAdmin(db, userId),
+  ]);
+  return { user, sessions, apiKeys, events };
 }

@@ -3,14 +3,18 @@ import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import type { NextRequest } from "next/server";
-import { verifyAccessToken, type AccessClaims } from "@/lib/auth/edge/jwt";
+import { verifyAccessToken, type AccessClaims, type Role } from "@/lib/auth/edge/jwt";
 import { readAccessCookie } from "@/lib/auth/sessions/session-cookies";
-import { findLiveSession, type LiveSession } from "@/lib/auth/sessions/session";
+import { findLiveSession, type LiveSession, type SessionUser } from "@/lib/auth/sessions/session";
 import { getDb } from "@/db/client";
 import { isDatabaseUnavailable } from "@/db/errors";
 import { withDatabaseDeadline } from "@/lib/deadline";
 import { AppError, ERRORS } from "@/lib/errors";
 import { safeNextPath } from "@/lib/http/safe-redirect";
+import { authenticateApiKey } from "@/lib/auth/api-keys/authenticate-api-key";
+import { looksLikeApiKey } from "@/lib/auth/api-keys/format";
+import { isAdminScope, type ApiKeyScope } from "@/lib/auth/api-keys/scopes";
+import { clientMeta } from "@/lib/http/client-meta";
 
 // The data access layer: the one way in for "who is asking". The middleware is
 // only an optimistic gate; every page, route handler and server action asks
@@ -23,12 +27,27 @@ export type CurrentSession =
   /** The JWT verifies but its session was revoked, expired or its user disabled. */
   | { status: "ended" };
 
-/** Cookie first; `Authorization: Bearer` for native clients. Never a query string. */
+/**
+ * The credential of `Authorization: Bearer dmn_…`, well formed or not: an API
+ * key, judged by authorize() alone and never taken for a JWT (a JWS compact
+ * serialisation begins `eyJ`, never `dmn_`: docs/decisions/0016, 0035).
+ */
+function presentedApiKey(authorization: string | null): string | null {
+  const credential = /^Bearer +(\S+)$/i.exec(authorization ?? "")?.[1] ?? null;
+  return credential && looksLikeApiKey(credential) ? credential : null;
+}
+
+/**
+ * Cookie first; `Authorization: Bearer` for native clients. Never a query
+ * string. An API key is not an access token: it is skipped here, so a page
+ * ignores it and nothing reads it as a failed JWT.
+ */
 async function verifiedToken(
   accessCookie: string | null,
   authorization: string | null,
 ): Promise<{ claims: AccessClaims; via: "cookie" | "bearer" } | null> {
-  const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? "")?.[1] ?? null;
+  const candidate = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? "")?.[1] ?? null;
+  const bearer = candidate && !looksLikeApiKey(candidate) ? candidate : null;
   for (const [token, via] of [
     [accessCookie, "cookie"],
     [bearer, "bearer"],
@@ -130,8 +149,14 @@ export async function requireAnonymous(next = "/dashboard"): Promise<void> {
   if (session.status === "authenticated") redirect(safeNextPath(next));
 }
 
+/** Routes that take no API key (all but those calling authorize): a key is refused before anything is looked up. */
+function refuseApiKey(request: NextRequest): void {
+  if (presentedApiKey(request.headers.get("authorization"))) throw new AppError("apiKeyNotAllowed");
+}
+
 /** Route handlers: same rule, read from the request itself. */
 export async function authenticate(request: NextRequest): Promise<AccessClaims> {
+  refuseApiKey(request);
   const session = await identify(readAccessCookie(request.cookies), request.headers.get("authorization"), { liveness: true });
   if (session.status === "ended") throw new AppError("invalidSession");
   if (session.status !== "authenticated") throw new AppError("unauthenticated");
@@ -143,12 +168,75 @@ export async function authenticate(request: NextRequest): Promise<AccessClaims> 
  * session must be shown live in the database, so a database that cannot be
  * reached is a 503, not a pass. One query for both the check and the user.
  */
-export async function authenticateLive(request: NextRequest): Promise<{ claims: AccessClaims; live: LiveSession }> {
+export async function authenticateLive(request: NextRequest): Promise<{ claims: AccessClaims; live: LiveSession; via: "cookie" | "bearer" }> {
+  refuseApiKey(request);
   const verified = await verifiedToken(readAccessCookie(request.cookies), request.headers.get("authorization"));
   if (!verified) throw new AppError("unauthenticated");
   const live = await readLiveSession(verified.claims);
   if (!live) throw new AppError("invalidSession");
-  return { claims: verified.claims, live };
+  return { claims: verified.claims, live, via: verified.via };
+}
+
+/**
+ * Route handlers only a browser session may call (creating an API key): the
+ * access cookie, live. An API key or a native client's Bearer token gets 403,
+ * so a leaked key or app token cannot mint keys that outlive it.
+ */
+export async function authenticateBrowser(request: NextRequest): Promise<{ claims: AccessClaims; live: LiveSession }> {
+  const { claims, live, via } = await authenticateLive(request);
+  if (via !== "cookie") throw new AppError("browserSessionRequired");
+  return { claims, live };
+}
+
+/**
+ * Who is calling a route that accepts API keys. `session` is null for a key
+ * (a key is not a session), `apiKey` null for a session.
+ */
+export type Caller = {
+  userId: string;
+  /** As the database has them now. */
+  user: SessionUser;
+  role: Role;
+  via: "cookie" | "bearer" | "api_key";
+  session: { id: string; expiresAt: Date } | null;
+  apiKey: { id: string; scopes: ApiKeyScope[]; expiresAt: Date | null } | null;
+};
+
+/**
+ * The one entry point for routes that accept API keys, each naming the scope
+ * it needs (README, "API keys"). `Authorization: Bearer dmn_…` is judged as a
+ * key alone, whatever cookie came with it: 401 `invalid_api_key` unless it is
+ * well formed, known, unexpired, unrevoked and its owner enabled; 403
+ * `insufficient_scope` without the scope; 429 past its rate. Admin scopes
+ * work only while the owner is an admin in the database now (403 `forbidden`),
+ * so a key never grants more than its owner has. Anything else is a session,
+ * live, as authenticateLive (and authenticateAdmin for admin scopes).
+ */
+export async function authorize(request: NextRequest, scope: ApiKeyScope): Promise<Caller> {
+  const key = presentedApiKey(request.headers.get("authorization"));
+  if (key) {
+    const holder = await authenticateApiKey(key, await clientMeta(request.headers));
+    if (!holder.scopes.includes(scope)) throw new AppError("insufficientScope");
+    if (isAdminScope(scope) && holder.role !== "admin") throw new AppError("forbidden");
+    return {
+      userId: holder.user.id,
+      user: holder.user,
+      role: holder.role,
+      via: "api_key",
+      session: null,
+      apiKey: { id: holder.keyId, scopes: holder.scopes, expiresAt: holder.expiresAt },
+    };
+  }
+  const session = await authenticateLive(request);
+  if (isAdminScope(scope)) adminOnly(session);
+  return {
+    userId: session.live.userId,
+    user: session.live.user,
+    role: session.live.role,
+    via: session.via,
+    session: { id: session.live.id, expiresAt: session.live.expiresAt },
+    apiKey: null,
+  };
 }
 
 /**

@@ -11,7 +11,9 @@ export type EmailKind =
   | "reset_password"
   | "new_device_sign_in"
   | "provider_linked"
-  | "provider_unlinked";
+  | "provider_unlinked"
+  | "api_key_created"
+  | "api_key_revoked";
 
 export type EmailMessage = { kind: EmailKind; to: string; subject: string; text: string; html: string };
 
@@ -119,6 +121,33 @@ export function providerUnlinkedEmail(input: { to: string; name: string; provide
     paragraphs: [
       `Your ${input.provider} account can no longer sign in to your account.`,
       "If you did not do this, change your password and review the devices signed in to your account.",
+    ],
+    action: { label: "Review your account", href: appLink("/account") },
+    footer: "You are receiving this because it concerns the security of your account.",
+  });
+}
+
+/** `keyName`: the owner's own words; escaped in the HTML part like every value. */
+export function apiKeyCreatedEmail(input: { to: string; name: string; keyName: string; prefix: string; scopes: string[]; expiresAt: Date | null }): EmailMessage {
+  const expiry = input.expiresAt ? `It expires on ${input.expiresAt.toISOString().slice(0, 10)}.` : "It never expires.";
+  return message("api_key_created", input.to, "A new API key was created for your account", {
+    greeting: `Hi ${input.name},`,
+    paragraphs: [
+      `An API key named “${input.keyName}” (${input.prefix}…) was just created for your account, with the scopes ${input.scopes.join(", ")}. ${expiry}`,
+      "If you did not do this, revoke it from your account page, change your password and sign out your other devices.",
+    ],
+    action: { label: "Review your API keys", href: appLink("/account") },
+    footer: "You are receiving this because it concerns the security of your account.",
+  });
+}
+
+export function apiKeyRevokedEmail(input: { to: string; name: string; keyName: string; prefix: string; byAdministrator: boolean }): EmailMessage {
+  const who = input.byAdministrator ? "An administrator revoked" : "You revoked";
+  return message("api_key_revoked", input.to, "An API key was revoked", {
+    greeting: `Hi ${input.name},`,
+    paragraphs: [
+      `${who} the API key “${input.keyName}” (${input.prefix}…) of your account. Scripts and services using it are refused from now on.`,
+      "If you did not expect this, review your account's API keys and security activity.",
     ],
     action: { label: "Review your account", href: appLink("/account") },
     footer: "You are receiving this because it concerns the security of your account.",

@@ -9,6 +9,8 @@ export type RetentionPolicy = {
   /** Email sent, or given up on, this long ago. */
   outboxDays: number;
   securityEventDays: number;
+  /** API keys revoked, or expired, this long ago (docs/decisions/0035). */
+  apiKeyDays: number;
 };
 
 export type RetentionSettings = { policy: RetentionPolicy; batchSize: number };
@@ -22,6 +24,7 @@ export function retentionSettings(): RetentionSettings {
       sessionDays: e.RETENTION_SESSION_DAYS,
       outboxDays: e.RETENTION_OUTBOX_DAYS,
       securityEventDays: e.RETENTION_SECURITY_EVENT_DAYS,
+      apiKeyDays: e.RETENTION_API_KEY_DAYS,
     },
     batchSize: e.RETENTION_BATCH_SIZE,
   };

@@ -9,7 +9,7 @@ import type { RetentionPolicy } from "@/lib/retention/policy";
 // that meet it in bounded batches. Only rows that no request can still use,
 // or whose absence answers exactly as their presence would, ever qualify.
 
-export const PRUNED_TABLES = ["authorization_codes", "refresh_tokens", "sessions", "one_time_tokens", "email_outbox", "rate_limits", "security_events"] as const;
+export const PRUNED_TABLES = ["authorization_codes", "refresh_tokens", "sessions", "one_time_tokens", "email_outbox", "rate_limits", "security_events", "api_keys"] as const;
 export type PrunedTable = (typeof PRUNED_TABLES)[number];
 
 export type RetentionRule = {
@@ -94,6 +94,14 @@ export function retentionRules(policy: RetentionPolicy, now: Date): RetentionRul
       table: "security_events",
       key: "id",
       condition: sql`created_at < ${daysAgo(policy.securityEventDays)}`,
+    },
+    {
+      // Revoked or expired keys are refused alike whether their row is there
+      // or not; kept a while so the owner's list and the admin's still show
+      // what expired. A key without an expiry stays until it is revoked.
+      table: "api_keys",
+      key: "id",
+      condition: sql`coalesce(revoked_at, expires_at) < ${daysAgo(policy.apiKeyDays)}`,
     },
   ];
 }

@@ -144,8 +144,9 @@ describe("GET /api/admin/users/:id", () => {
     const text = await response.text();
     expect(text).not.toMatch(/\$2[aby]\$|passwordHash|tokenHash/);
     const body = JSON.parse(text);
-    expect(Object.keys(body).sort()).toEqual(["events", "sessions", "user"]);
+    expect(Object.keys(body).sort()).toEqual(["apiKeys", "events", "sessions", "user"]);
     expect(body.user).toMatchObject({ id: ada.id, email: "ada@example.com", role: "user" });
+    expect(body.apiKeys).toEqual([]);
     expect(body.sessions).toHaveLength(2);
     for (const session of body.sessions) {
       expect(Object.keys(session).sort()).toEqual(["createdAt", "current", "id", "ip", "lastUsedAt", "userAgent"]);

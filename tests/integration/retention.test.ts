@@ -6,7 +6,7 @@ import { GET as cronPrune } from "@/app/api/cron/prune/route";
 import { GET as listDevices } from "@/app/api/auth/sessions/route";
 import { POST as tokenEndpoint } from "@/app/api/auth/token/route";
 import { getDb } from "@/db/client";
-import { authorizationCodes, emailOutbox, oneTimeTokens, rateLimits, refreshTokens, securityEvents, sessions } from "@/db/schema";
+import { apiKeys, authorizationCodes, emailOutbox, oneTimeTokens, rateLimits, refreshTokens, securityEvents, sessions } from "@/db/schema";
 import { findAdminUser } from "@/lib/admin/admin-user";
 import { cookieNames } from "@/lib/auth/edge/cookies";
 import { hashToken } from "@/lib/auth/sessions/refresh-token";
@@ -30,7 +30,7 @@ import { holdSessionRowLock } from "../support/row-lock";
 const h = (handler: unknown) => handler as RouteHandler;
 const DAY = 24 * 60 * 60;
 /** Everything over goes at once: the strictest policy must still keep what is live. */
-const NO_GRACE: RetentionPolicy = { sessionTokenDays: 0, sessionDays: 0, outboxDays: 0, securityEventDays: 0 };
+const NO_GRACE: RetentionPolicy = { sessionTokenDays: 0, sessionDays: 0, outboxDays: 0, securityEventDays: 0, apiKeyDays: 0 };
 
 const ago = (now: Date, seconds: number) => new Date(now.getTime() - seconds * 1000);
 
@@ -84,7 +84,7 @@ async function tokenSessions(): Promise<Map<string, number>> {
   return counts;
 }
 
-async function ids(table: typeof sessions | typeof oneTimeTokens | typeof emailOutbox | typeof securityEvents | typeof authorizationCodes): Promise<string[]> {
+async function ids(table: typeof sessions | typeof oneTimeTokens | typeof emailOutbox | typeof securityEvents | typeof authorizationCodes | typeof apiKeys): Promise<string[]> {
   return (await (await getDb()).select({ id: table.id }).from(table)).map((row) => row.id).sort();
 }
 
@@ -265,9 +265,32 @@ describe("each retention rule deletes what is over and nothing else", () => {
     expect(await ids(securityEvents)).toEqual(kept.map((row) => row.id).sort());
   });
 
+  it("API keys: revoked or expired over RETENTION_API_KEY_DAYS ago; live keys, and keys that never expire, stay", async () => {
+    const { id: userId } = await createUser();
+    const db = await getDb();
+    const now = new Date();
+    const window = env().RETENTION_API_KEY_DAYS * DAY;
+    const key = (over: { revokedAt?: Date; expiresAt?: Date | null }) => {
+      const id = crypto.randomUUID();
+      return { id, userId, name: "k", prefix: "dmn_abcdef", keyHash: id, scopes: ["me:read"], createdAt: ago(now, 400 * DAY), expiresAt: null, ...over };
+    };
+    const kept = [
+      key({}),
+      key({ revokedAt: ago(now, window - 1) }),
+      key({ expiresAt: ago(now, window - 1) }),
+      key({ expiresAt: ago(now, -DAY) }),
+    ];
+    await db.insert(apiKeys).values([key({ revokedAt: ago(now, window + 1) }), key({ expiresAt: ago(now, window + 1) }), key({ revokedAt: ago(now, window + 1), expiresAt: ago(now, -DAY) }), ...kept]);
+
+    const report = await prune({ now });
+
+    expect(report.deleted.api_keys).toBe(3);
+    expect(await ids(apiKeys)).toEqual(kept.map((row) => row.id).sort());
+  });
+
   it("has the documented defaults", () => {
     expect(retentionSettings()).toEqual({
-      policy: { sessionTokenDays: 1, sessionDays: 30, outboxDays: 7, securityEventDays: 365 },
+      policy: { sessionTokenDays: 1, sessionDays: 30, outboxDays: 7, securityEventDays: 365, apiKeyDays: 30 },
       batchSize: 1000,
     });
     expect(RATE_LIMIT_SPAN_SECONDS).toBe(DAY);
@@ -409,7 +432,7 @@ describe("GET /api/cron/prune", () => {
       const response = await call(`Bearer ${TEST_CRON_SECRET}`);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
-        deleted: { authorization_codes: 0, refresh_tokens: 0, sessions: 0, one_time_tokens: 0, email_outbox: 0, rate_limits: 0, security_events: 1 },
+        deleted: { authorization_codes: 0, refresh_tokens: 0, sessions: 0, one_time_tokens: 0, email_outbox: 0, rate_limits: 0, security_events: 1, api_keys: 0 },
         statements: 7,
         done: true,
       });

@@ -135,7 +135,8 @@ for (const endpoint of WITH_BODY) {
     if (encodingsOf(endpoint).includes("form")) {
       test("form bodies: a name sent twice or named __proto__ is 400 invalid_request; bracketed names are plain names", async () => {
         for (const body of endpoint.bodies) {
-          const valid = Object.entries(validBody(body));
+          // Form-encoded bodies hold strings only.
+          const valid = Object.entries(validBody(body)).map(([name, value]): [string, string] => [name, String(value)]);
           for (const [name, value] of valid) {
             for (const pairs of [
               [...valid, [name, value]],
@@ -171,6 +172,7 @@ for (const endpoint of WITH_BODY) {
         const valid = validBody(body);
         for (const field of fieldsOf(body)) {
           for (const wrong of [123, true, null, {}, [], [body.values?.[field] ?? validValue(field)]]) {
+            if (wrong === null && body.nullable?.includes(field)) continue;
             const answer = await expectError(await sendTo(endpoint, { json: { ...valid, [field]: wrong } }), 400, "invalid_request");
             expect(Object.keys(answer.error.fields ?? {}), `${field}: ${JSON.stringify(wrong)}`).toEqual([field]);
           }

@@ -3,6 +3,9 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signOutEverywhereAction } from "@/app/(signed-in)/account/actions";
 import { ChangePasswordForm } from "@/app/(signed-in)/account/change-password-form";
+import { revokeApiKeyAction } from "@/app/(signed-in)/account/api-key-actions";
+import { CreateApiKeyForm } from "@/app/(signed-in)/account/create-api-key-form";
+import { ApiKeyList } from "@/app/_components/api-key-list";
 import { DeviceList } from "@/app/(signed-in)/account/device-list";
 import { LinkedProviders } from "@/app/(signed-in)/account/linked-providers";
 import { ActionButton } from "@/app/_components/action-button";
@@ -14,6 +17,9 @@ import { UnavailableNotice } from "@/app/_components/unavailable-notice";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dal";
 import { listSessions } from "@/lib/auth/sessions/devices";
+import { listApiKeys } from "@/lib/auth/api-keys/list-api-keys";
+import { API_KEY_LIFETIMES } from "@/lib/auth/api-keys/schemas";
+import { SCOPE_DESCRIPTIONS, grantableScopes } from "@/lib/auth/api-keys/scopes";
 import type { AccessClaims } from "@/lib/auth/edge/jwt";
 import { ACCOUNT_ACTIVITY_LIMIT, listAccountActivity } from "@/lib/auth/events/security-activity";
 import { findPublicUser, hasPassword } from "@/lib/auth/accounts/users";
@@ -34,6 +40,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
   const params = await searchParams;
   const ssoError = singleParam(params.sso_error);
   const linked = singleParam(params.linked);
+  const maxDays = env().API_KEY_MAX_DAYS;
   return (
     <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-12 sm:px-6">
       <h1 className="text-2xl font-semibold tracking-tight text-zinc-900">Account</h1>
@@ -98,6 +105,31 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
 
           <div className="md:col-span-2">
             <Panel
+              title="API keys"
+              description="For scripts and services: send a key as Authorization: Bearer to the API. Each key can do only what its scopes allow, and never more than you can."
+            >
+              <ApiKeyList
+                apiKeys={account.apiKeys}
+                label="API keys"
+                now={new Date()}
+                action={(apiKey) => (
+                  <ActionButton action={revokeApiKeyAction} hidden={{ keyId: apiKey.id }} label={`Revoke ${apiKey.name}`} variant="danger" pendingLabel="Revoking…">
+                    Revoke
+                  </ActionButton>
+                )}
+              />
+              <div className="border-t border-zinc-200">
+                <CreateApiKeyForm
+                  scopes={grantableScopes(account.user.role).map((scope) => ({ scope, description: SCOPE_DESCRIPTIONS[scope] }))}
+                  lifetimes={API_KEY_LIFETIMES.filter((days) => maxDays === undefined || days <= maxDays)}
+                  allowNoExpiry={maxDays === undefined}
+                />
+              </div>
+            </Panel>
+          </div>
+
+          <div className="md:col-span-2">
+            <Panel
               title="Security activity"
               description={`The last ${ACCOUNT_ACTIVITY_LIMIT} sign-ins and changes to your account, newest first. Something you don't recognise? Sign out everywhere and change your password.`}
             >
@@ -126,12 +158,13 @@ async function loadAccount(claims: AccessClaims) {
         listSessions(claims.sub, claims.sid),
         listAccountActivity(claims.sub),
         getDb().then((db) => Promise.all([listIdentities(db, claims.sub), hasPassword(db, claims.sub)])),
+        getDb().then((db) => listApiKeys(db, claims.sub)),
       ]),
     "account_page",
   );
   if (!loaded) return null;
-  const [user, devices, activity, [identities, passwordSet]] = loaded;
+  const [user, devices, activity, [identities, passwordSet], apiKeys] = loaded;
   // requireUser found this session live, so its user existed a moment ago; gone now means signed out.
   if (!user) redirect(`/login?next=${encodeURIComponent(ACCOUNT_PATH)}`);
-  return { user, devices, activity, identities, hasPassword: passwordSet };
+  return { user, devices, activity, identities, hasPassword: passwordSet, apiKeys };
 }

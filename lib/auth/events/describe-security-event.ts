@@ -34,6 +34,13 @@ const SENTENCES: Record<string, (detail: Detail) => string> = {
   notifications_changed: (detail) => `New-device sign-in emails turned ${detail?.newDeviceSignIn === false ? "off" : "on"}`,
   provider_linked: (detail) => `${String(detail?.provider ?? "A sign-in provider")} linked for signing in`,
   provider_unlinked: (detail) => `${String(detail?.provider ?? "A sign-in provider")} unlinked`,
+  api_key_created: (detail) => `API key “${String(detail?.name ?? "")}” created`,
+  api_key_revoked: (detail) =>
+    typeof detail?.actorId === "string"
+      ? `An administrator revoked the API key “${String(detail?.name ?? "")}”`
+      : detail?.reason === "expired"
+        ? `API key “${String(detail?.name ?? "")}” expired`
+        : `API key “${String(detail?.name ?? "")}” revoked`,
   admin_sessions_revoked: () => "An administrator signed the account out everywhere",
   account_disabled: () => "An administrator disabled the account",
   account_enabled: () => "An administrator enabled the account",

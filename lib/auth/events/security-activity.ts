@@ -43,6 +43,8 @@ const OWNER_TYPES: SecurityEventType[] = [
   "password_reset_requested",
   "password_reset",
   "notifications_changed",
+  "api_key_created",
+  "api_key_revoked",
   ...ADMIN_ACTIONS,
 ];
 
@@ -54,8 +56,9 @@ const ownerVisible = or(
 /** The signed-in user's own recent activity (the /account page). */
 export async function listAccountActivity(userId: string, limit = ACCOUNT_ACTIVITY_LIMIT): Promise<SecurityActivity[]> {
   const events = await selectActivity(await getDb(), userId, limit, ownerVisible);
+  // An administrator's action (an API key they revoked included) shows neither their address nor who they are.
   return events.map((event) =>
-    ADMIN_ACTIONS.includes(event.type as SecurityEventType) ? { ...event, ip: null, userAgent: null, actor: null } : event,
+    ADMIN_ACTIONS.includes(event.type as SecurityEventType) || event.actor ? { ...event, ip: null, userAgent: null, actor: null } : event,
   );
 }
 

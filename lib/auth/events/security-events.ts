@@ -22,6 +22,9 @@ export type SecurityEventType =
   // A single sign-on provider's account linked to or unlinked from this one; `detail.provider` names it.
   | "provider_linked"
   | "provider_unlinked"
+  // An API key made or revoked; `detail` names it (keyId, name, prefix) and, when an administrator revoked it, `actorId`.
+  | "api_key_created"
+  | "api_key_revoked"
   // What an administrator did to the account; `detail.actorId` names the admin.
   | "admin_sessions_revoked"
   | "account_disabled"

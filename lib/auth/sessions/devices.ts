@@ -17,7 +17,7 @@ export type DeviceSession = {
   current: boolean;
 };
 
-export async function listSessions(userId: string, currentSessionId: string, now = new Date()): Promise<DeviceSession[]> {
+export async function listSessions(userId: string, currentSessionId: string | null, now = new Date()): Promise<DeviceSession[]> {
   const db = await getDb();
   const rows = await db
     .select({

@@ -26,7 +26,10 @@ export type Field =
   | "client_id"
   | "code_verifier"
   // The admin API.
-  | "role";
+  | "role"
+  // API keys: an array and a number (or null) rather than strings.
+  | "scopes"
+  | "expiresInDays";
 
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -46,6 +49,8 @@ export type Body = {
   readonly optional?: readonly Field[];
   /** Values that select this shape (which grant it is), instead of validValue's. */
   readonly values?: Readonly<Partial<Record<Field, string>>>;
+  /** Fields for which null is a valid value (an API key's "never expires"), so not a wrong type. */
+  readonly nullable?: readonly Field[];
 };
 
 /** The search parameters the admin users list reads. */
@@ -132,6 +137,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "POST", route: "/api/admin/users/[id]/disable", auth: "admin" },
   { method: "POST", route: "/api/admin/users/[id]/enable", auth: "admin" },
   { method: "PATCH", route: "/api/admin/users/[id]/role", auth: "admin", bodies: [{ fields: ["role"] }] },
+  { method: "DELETE", route: "/api/admin/users/[id]/api-keys/[keyId]", auth: "admin" },
+  // API keys: created from a browser session only; listed and revoked with any session, never with a key.
+  { method: "POST", route: "/api/auth/api-keys", auth: "session", bodies: [{ fields: ["name", "scopes", "expiresInDays"], nullable: ["expiresInDays"] }] },
+  { method: "GET", route: "/api/auth/api-keys", auth: "session" },
+  { method: "DELETE", route: "/api/auth/api-keys/[id]", auth: "session" },
 ];
 
 export type WithBody = Endpoint & { bodies: readonly Body[] };
@@ -155,7 +165,7 @@ export const fieldsOf = (body: Body): Field[] => [...body.fields, ...(body.optio
  * validation, so a test that spoils one field knows which one was refused.
  * `currentPassword` is the e2e accounts' password (tests/e2e/support/users.ts).
  */
-export function validValue(field: Field): string {
+export function validValue(field: Field): FieldValue {
   switch (field) {
     case "name":
       return "Ada Lovelace";
@@ -182,11 +192,18 @@ export function validValue(field: Field): string {
       return "refresh_token";
     case "role":
       return "user";
+    case "scopes":
+      return ["me:read"];
+    case "expiresInDays":
+      return 30;
   }
 }
 
+/** What a field holds: a string, but for the API keys' scopes (an array) and lifetime (a number). */
+export type FieldValue = string | number | string[];
+
 /** The shape's required fields, each holding a valid value (a valid but unknown token or address). */
-export function validBody(body: Body): Record<string, string> {
+export function validBody(body: Body): Record<string, FieldValue> {
   return Object.fromEntries(body.fields.map((field) => [field, body.values?.[field] ?? validValue(field)]));
 }
 
@@ -196,9 +213,9 @@ export function encode(encoding: Encoding, body: unknown): { body: string; heade
   return { body: text, headers: { "content-type": CONTENT_TYPE[encoding] } };
 }
 
-/** The URL path, with `[id]` filled in (a random UUID unless given). */
+/** The URL path, with `[id]` filled in (a random UUID unless given), and any `[keyId]` with a random UUID. */
 export function pathOf(endpoint: Endpoint, id: string = crypto.randomUUID()): string {
-  return endpoint.route.replace("[id]", id);
+  return endpoint.route.replace("[id]", id).replace("[keyId]", crypto.randomUUID());
 }
 
 const APP_DIR = path.resolve(__dirname, "../../../app");

@@ -1,13 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { listUsers } from "@/lib/admin/list-users";
 import { ListUsersQuery } from "@/lib/admin/schemas";
-import { authenticateAdmin } from "@/lib/auth/dal";
+import { authorize } from "@/lib/auth/dal";
 import { validate } from "@/lib/http/read-json";
 import { route } from "@/lib/http/respond";
 
 /** GET /api/admin/users?query=&cursor=&limit= — newest first, keyset-paged. */
 export const GET = route(async (request: NextRequest) => {
-  await authenticateAdmin(request);
+  await authorize(request, "admin:read");
   const params = request.nextUrl.searchParams;
   const input = validate(ListUsersQuery, {
     query: params.get("query") ?? undefined,

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { authenticateLive } from "@/lib/auth/dal";
+import { authorize } from "@/lib/auth/dal";
 import { logOutEverywhere } from "@/lib/auth/sessions/devices";
 import { clearSessionCookies } from "@/lib/auth/sessions/session-cookies";
 import { clientMeta } from "@/lib/http/client-meta";
@@ -8,8 +8,9 @@ import { assertSameSite } from "@/lib/http/same-site";
 
 export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
-  const { claims } = await authenticateLive(request);
-  await logOutEverywhere(claims.sub, await clientMeta(request.headers));
+  // With an API key (`sessions:write`) every session ends; keys are not sessions and stay.
+  const caller = await authorize(request, "sessions:write");
+  await logOutEverywhere(caller.userId, await clientMeta(request.headers));
   const response = new NextResponse(null, { status: 204 });
   clearSessionCookies(response.cookies);
   return response;

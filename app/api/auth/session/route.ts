@@ -1,11 +1,20 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { authenticateLive } from "@/lib/auth/dal";
+import { authorize } from "@/lib/auth/dal";
 import { route } from "@/lib/http/respond";
 
+/**
+ * A session's caller gets `{user, session}`. An API key with `me:read` is no
+ * session: `session: null`, and `apiKey` says which key and until when
+ * (docs/decisions/0035).
+ */
 export const GET = route(async (request: NextRequest) => {
-  const { live } = await authenticateLive(request);
-  return NextResponse.json(
-    { user: live.user, session: { id: live.id, expiresAt: live.expiresAt.toISOString() } },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  const caller = await authorize(request, "me:read");
+  const body = caller.session
+    ? { user: caller.user, session: { id: caller.session.id, expiresAt: caller.session.expiresAt.toISOString() } }
+    : {
+        user: caller.user,
+        session: null,
+        apiKey: { id: caller.apiKey!.id, scopes: caller.apiKey!.scopes, expiresAt: caller.apiKey!.expiresAt?.toISOString() ?? null },
+      };
+  return NextResponse.json(body, { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,10 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { authenticate } from "@/lib/auth/dal";
+import { authorize } from "@/lib/auth/dal";
 import { listSessions } from "@/lib/auth/sessions/devices";
 import { route } from "@/lib/http/respond";
 
+/** The session, or an API key with `sessions:read` (no session is `current` then). */
 export const GET = route(async (request: NextRequest) => {
-  const claims = await authenticate(request);
-  const sessions = await listSessions(claims.sub, claims.sid);
+  const caller = await authorize(request, "sessions:read");
+  const sessions = await listSessions(caller.userId, caller.session?.id ?? null);
   return NextResponse.json({ sessions }, { headers: { "Cache-Control": "no-store" } });
 });

@@ -9,6 +9,9 @@ import { SessionList } from "@/app/_components/session-list";
 import { TimeStamp } from "@/app/_components/time-stamp";
 import { UnavailableNotice } from "@/app/_components/unavailable-notice";
 import { UserActions } from "@/app/(signed-in)/admin/users/[id]/user-actions";
+import { revokeUserApiKeyAction } from "@/app/_actions/admin-users";
+import { ActionButton } from "@/app/_components/action-button";
+import { ApiKeyList } from "@/app/_components/api-key-list";
 import { UserIdSchema } from "@/lib/admin/schemas";
 import { getUserDetails } from "@/lib/admin/user-details";
 import { requireAdminPage } from "@/lib/auth/dal";
@@ -82,6 +85,27 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
             <div className="md:col-span-2">
               <Panel title="Signed-in devices" description="Live sessions, most recently used first.">
                 <SessionList sessions={loaded.sessions} label="Signed-in devices" />
+              </Panel>
+            </div>
+
+            <div className="md:col-span-2">
+              <Panel title="API keys" description="Keys not revoked, newest first. Revoking one refuses its next request and emails the owner.">
+                <ApiKeyList
+                  apiKeys={loaded.apiKeys}
+                  label="API keys"
+                  now={new Date()}
+                  action={(apiKey) => (
+                    <ActionButton
+                      action={revokeUserApiKeyAction}
+                      hidden={{ userId: loaded.user.id, keyId: apiKey.id }}
+                      label={`Revoke ${apiKey.name}`}
+                      variant="danger"
+                      pendingLabel="Revoking…"
+                    >
+                      Revoke
+                    </ActionButton>
+                  )}
+                />
               </Panel>
             </div>
 
