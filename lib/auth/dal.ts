@@ -210,7 +210,7 @@ export type Caller = {
  * `insufficient_scope` without the scope; 429 past its rate. Admin scopes
  * work only while the owner is an admin in the database now (403 `forbidden`),
  * so a key never grants more than its owner has. Anything else is a session,
- * live, as authenticateLive (and authenticateAdmin for admin scopes).
+ * live, as authenticateLive, and for admin scopes an admin in the database now.
  */
 export async function authorize(request: NextRequest, scope: ApiKeyScope): Promise<Caller> {
   const key = presentedApiKey(request.headers.get("authorization"));
@@ -269,11 +269,6 @@ function adminOnly({ claims, live }: { claims: AccessClaims; live: LiveSession }
 /** Admin server actions: a redirect to sign in, then 403 `forbidden` for anyone but an admin. */
 export async function requireAdmin(returnTo: string): Promise<AccessClaims> {
   return adminOnly(await requireLiveUser(returnTo));
-}
-
-/** Admin route handlers: 401 without a live session, 403 `forbidden` for anyone but an admin. */
-export async function authenticateAdmin(request: NextRequest): Promise<AccessClaims> {
-  return adminOnly(await authenticateLive(request));
 }
 
 /**
