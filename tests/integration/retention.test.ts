@@ -306,8 +306,8 @@ describe("batches", () => {
     const report = await prune({ now, batchSize: 10 });
 
     expect(report.deleted.security_events).toBe(25);
-    // 10 + 10 + 5 for the events, and one statement that finds nothing for each of the six other tables.
-    expect(report.statements).toBe(3 + 6);
+    // 10 + 10 + 5 for the events, and one statement that finds nothing for each of the seven other tables.
+    expect(report.statements).toBe(3 + 7);
     expect(report.done).toBe(true);
     expect(await countRows(securityEvents)).toBe(0);
   });
@@ -433,7 +433,7 @@ describe("GET /api/cron/prune", () => {
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
         deleted: { authorization_codes: 0, refresh_tokens: 0, sessions: 0, one_time_tokens: 0, email_outbox: 0, rate_limits: 0, security_events: 1, api_keys: 0 },
-        statements: 7,
+        statements: 8,
         done: true,
       });
       expect(await countRows(securityEvents)).toBe(0);
