@@ -39,3 +39,11 @@ export function toApiKeyView(row: ViewRow): ApiKeyView {
     lastUsedIp: row.lastUsedIp,
   };
 }
+
+/**
+ * A key as the API answers for it: the contract's shape, exactly. The
+ * last-used address is for people, on /account and in the admin console.
+ */
+export function apiKeyJson({ lastUsedIp: _lastUsedIp, ...shown }: ApiKeyView): Omit<ApiKeyView, "lastUsedIp"> {
+  return shown;
+}

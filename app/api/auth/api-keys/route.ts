@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { apiKeyJson } from "@/lib/auth/api-keys/api-key-view";
 import { createApiKey } from "@/lib/auth/api-keys/create-api-key";
 import { listApiKeys } from "@/lib/auth/api-keys/list-api-keys";
 import { CreateApiKeyInput } from "@/lib/auth/api-keys/schemas";
@@ -17,12 +18,12 @@ export const POST = route(async (request: NextRequest) => {
   const input = await readJson(request, CreateApiKeyInput);
   const created = await createApiKey({ owner: live.user, sessionId: live.id, meta: await clientMeta(request.headers), ...input });
   scheduleEmailDelivery();
-  return NextResponse.json(created, { status: 201, headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json({ apiKey: apiKeyJson(created.apiKey), key: created.key }, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
 
 /** GET /api/auth/api-keys — a session (cookie or Bearer access token); never the keys themselves. */
 export const GET = route(async (request: NextRequest) => {
   const { live } = await authenticateLive(request);
   const apiKeys = await listApiKeys(await getDb(), live.userId);
-  return NextResponse.json({ apiKeys }, { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json({ apiKeys: apiKeys.map(apiKeyJson) }, { headers: { "Cache-Control": "no-store" } });
 });
