@@ -22,9 +22,9 @@ export type KeyHolder = {
 };
 
 /** last_used_at is written at most this often per key, so a busy script does not write on every request. */
-export const LAST_USED_RESOLUTION_SECONDS = 60;
+const LAST_USED_RESOLUTION_SECONDS = 60;
 
-export function apiKeyRateLimit(): RateLimit {
+function apiKeyRateLimit(): RateLimit {
   return { limit: env().API_KEY_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 };
 }
 

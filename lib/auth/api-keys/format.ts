@@ -9,7 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 // the checksum lets a mistyped or made-up one be refused before any database
 // lookup, and base62 keeps it one "word" for double-click selection.
 
-export const API_KEY_PREFIX = "dmn_";
+const API_KEY_PREFIX = "dmn_";
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 /** 62^43 > 2^256: at least 256 bits of randomness. */
 export const RANDOM_LENGTH = 43;

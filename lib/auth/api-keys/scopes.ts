@@ -12,7 +12,7 @@ export function isApiKeyScope(value: unknown): value is ApiKeyScope {
 }
 
 /** Only for admins, and only while the owner still is one. */
-export const ADMIN_SCOPES: readonly ApiKeyScope[] = ["admin:read", "admin:write"];
+const ADMIN_SCOPES: readonly ApiKeyScope[] = ["admin:read", "admin:write"];
 
 export function isAdminScope(scope: ApiKeyScope): boolean {
   return ADMIN_SCOPES.includes(scope);

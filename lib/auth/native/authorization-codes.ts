@@ -11,7 +11,7 @@ import { addSeconds } from "@/lib/auth/sessions/session";
  * redeem it, short enough that a code caught on the way is worth little
  * (RFC 6749 §4.1.2 says at most ten minutes).
  */
-export const AUTHORIZATION_CODE_TTL_SECONDS = 60;
+const AUTHORIZATION_CODE_TTL_SECONDS = 60;
 
 /** 256 random bits; only the SHA-256 is stored, bound to the client, redirect URI, PKCE challenge and user. */
 export async function createAuthorizationCode(db: Executor, input: { request: AuthorizationRequest; userId: string; now: Date }): Promise<string> {

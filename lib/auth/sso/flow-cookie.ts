@@ -12,7 +12,7 @@ import { authSecret } from "@/lib/env";
 // unfinished for ten minutes is over. One flow per browser at a time; a newer
 // start replaces it, and the callback clears it whatever the outcome.
 
-export const SSO_FLOW_TTL_SECONDS = 600;
+const SSO_FLOW_TTL_SECONDS = 600;
 
 /** Set when the flow links a provider to a signed-in account rather than signing in. */
 const LinkTarget = z.object({ userId: z.uuid(), sessionId: z.uuid() });
