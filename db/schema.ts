@@ -82,6 +82,14 @@ export const sessions = pgTable(
     absoluteExpiresAt: at("absolute_expires_at").notNull(),
     revokedAt: at("revoked_at"),
     revokedReason: text("revoked_reason"),
+    /**
+     * When the person last proved who they are in this session: at sign-in,
+     * and again at each step-up (lib/auth/step-up/). Sensitive actions want it
+     * within the last 10 minutes.
+     */
+    authenticatedAt: at("authenticated_at").notNull(),
+    /** This session was opened or stepped up with two factors (a TOTP or recovery code after the password, or a passkey). */
+    twoFactor: boolean("two_factor").notNull().default(false),
   },
   (t) => [index("sessions_user_id_idx").on(t.userId)],
 );
@@ -266,3 +274,83 @@ export const apiKeys = pgTable(
   },
   (t) => [uniqueIndex("api_keys_key_hash_key").on(t.keyHash), index("api_keys_user_id_idx").on(t.userId)],
 );
+
+/**
+ * An authenticator app's shared secret (RFC 6238; lib/auth/second-factor/).
+ * One per user. The secret is sealed with AUTH_SECRET, never stored plain.
+ * Null confirmedAt: enrolment began and no valid code has been typed yet, so
+ * it does not guard sign-in.
+ */
+export const totpFactors = pgTable("totp_factors", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  secretSealed: text("secret_sealed").notNull(),
+  confirmedAt: at("confirmed_at"),
+  /** The time step of the last code accepted: a code of this step or an earlier one is never taken again. */
+  lastUsedStep: integer("last_used_step").notNull().default(0),
+  createdAt: at("created_at").notNull(),
+});
+
+/** Single-use recovery codes, made ten at a time when TOTP is switched on; only their SHA-256 is kept. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: at("used_at"),
+    createdAt: at("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("recovery_codes_user_code_key").on(t.userId, t.codeHash)],
+);
+
+/** WebAuthn credentials (passkeys) registered by a user (lib/auth/passkeys/). */
+export const passkeys = pgTable(
+  "passkeys",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The authenticator's credential id, base64url. */
+    credentialId: text("credential_id").notNull(),
+    /** COSE public key, base64url. */
+    publicKey: text("public_key").notNull(),
+    /** The signature counter last seen; 0 for authenticators that do not count. */
+    counter: integer("counter").notNull().default(0),
+    transports: text("transports").array().notNull(),
+    /** "singleDevice" or "multiDevice" (synced). */
+    deviceType: text("device_type").notNull(),
+    backedUp: boolean("backed_up").notNull(),
+    name: text("name").notNull(),
+    createdAt: at("created_at").notNull(),
+    lastUsedAt: at("last_used_at"),
+  },
+  (t) => [uniqueIndex("passkeys_credential_id_key").on(t.credentialId), index("passkeys_user_id_idx").on(t.userId)],
+);
+
+/**
+ * WebAuthn challenges, kept server-side: each is deleted by the one request
+ * that verifies it (single use), lives a few minutes, and is bound to its
+ * ceremony (purpose, and the user and session that asked, when there is one).
+ */
+export const webauthnChallenges = pgTable("webauthn_challenges", {
+  id: uuid("id").primaryKey(),
+  challenge: text("challenge").notNull(),
+  purpose: text("purpose", { enum: ["register", "sign_in", "second_factor", "reauthenticate"] }).notNull(),
+  userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+  sessionId: uuid("session_id"),
+  expiresAt: at("expires_at").notNull(),
+  createdAt: at("created_at").notNull(),
+});
+
+/** Settings an administrator changes at run time (/admin/settings), one row per key. */
+export const appSettings = pgTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: at("updated_at").notNull(),
+  updatedBy: uuid("updated_by"),
+});

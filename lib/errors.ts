@@ -23,6 +23,32 @@ export const ERRORS = define({
   insufficientScope: { status: 403, code: "insufficient_scope", message: "The API key does not have the scope this endpoint needs." },
   apiKeyNotAllowed: { status: 403, code: "api_key_not_allowed", message: "This endpoint does not accept API keys." },
   browserSessionRequired: { status: 403, code: "browser_session_required", message: "Sign in with a browser to do this." },
+  // Second factors and step-up (docs/decisions/0036).
+  /** The password (or provider) was right; the account wants a second factor before a session opens. */
+  secondFactorRequired: {
+    status: 401,
+    code: "second_factor_required",
+    message: "Enter the code from your authenticator app or a recovery code, or use a passkey.",
+  },
+  /** The password grant cannot ask for a second factor: such accounts sign in through the browser. */
+  secondFactorGrantRefused: {
+    status: 400,
+    code: "second_factor_required",
+    message: "This account uses a second factor. Sign in through the browser (grant_type authorization_code).",
+  },
+  /** The "second factor pending" cookie is missing, expired or not ours. */
+  secondFactorExpired: { status: 401, code: "second_factor_expired", message: "Your sign-in took too long. Sign in again." },
+  invalidCode: { status: 400, code: "invalid_code", message: "The code is incorrect or has already been used." },
+  reauthenticationRequired: {
+    status: 403,
+    code: "reauthentication_required",
+    message: "Confirm it is you to do this: enter your password, a code or use a passkey.",
+  },
+  adminSecondFactorRequired: {
+    status: 403,
+    code: "admin_second_factor_required",
+    message: "Administrators must sign in with a second factor. Set one up on your account page, then sign in with it.",
+  },
   // RFC 6749 §5.2 codes, for the native-client token endpoint.
   invalidGrant: { status: 400, code: "invalid_grant", message: "The credentials, code or refresh token are invalid, expired or revoked." },
   unsupportedGrantType: { status: 400, code: "unsupported_grant_type", message: "Use grant_type authorization_code or refresh_token." },

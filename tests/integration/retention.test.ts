@@ -57,6 +57,7 @@ async function insertSession(userId: string, times: SessionTimes, tokens = 3): P
     kind: "browser",
     createdAt,
     lastUsedAt: createdAt,
+    authenticatedAt: createdAt,
     expiresAt: times.expiresAt,
     absoluteExpiresAt: times.absoluteExpiresAt ?? times.expiresAt,
     revokedAt: times.revokedAt ?? null,
@@ -455,7 +456,7 @@ describe("prune beside live traffic", () => {
       Array.from({ length: 6 }, async (_, i) => {
         const meta = { ip: `198.51.100.${i + 1}`, userAgent: "Firefox/140.0" };
         await db.insert(rateLimits).values({ key: `refresh:ip:${meta.ip}`, count: 299, windowStartedAt: ago(now, 2 * DAY) });
-        const issued = await createSession(db, { userId: ada.id, kind: "browser", meta, now });
+        const issued = await createSession(db, { userId: ada.id, kind: "browser", meta, now, twoFactor: false });
         return { meta, sessionId: issued.sessionId, token: issued.refreshToken };
       }),
     );

@@ -219,7 +219,7 @@ describe("the refresh allowance, counted by the rotating statement", () => {
     const user = await createUser("ada@example.com");
     const db = await getDb();
     const now = new Date();
-    const families = await Promise.all(Array.from({ length: 12 }, () => createSession(db, { userId: user.id, kind: "browser", meta, now })));
+    const families = await Promise.all(Array.from({ length: 12 }, () => createSession(db, { userId: user.id, kind: "browser", meta, now, twoFactor: false })));
     await spendAllowanceBut(5);
 
     const outcomes = await Promise.allSettled(families.map((family) => rotateRefreshToken(family.refreshToken, { kind: "browser", meta, now })));

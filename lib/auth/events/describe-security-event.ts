@@ -41,6 +41,15 @@ const SENTENCES: Record<string, (detail: Detail) => string> = {
       : detail?.reason === "expired"
         ? `API key “${String(detail?.name ?? "")}” expired`
         : `API key “${String(detail?.name ?? "")}” revoked`,
+  totp_enabled: () => "Two-factor authentication turned on (authenticator app)",
+  totp_disabled: () => "Two-factor authentication turned off (authenticator app)",
+  recovery_codes_generated: () => "New recovery codes made; the old ones no longer work",
+  recovery_code_used: (detail) => `A recovery code was used${typeof detail?.remaining === "number" ? ` (${detail.remaining} left)` : ""}`,
+  second_factor_failed: () => "A wrong two-factor code was entered",
+  passkey_added: (detail) => `Passkey “${String(detail?.name ?? "")}” added`,
+  passkey_removed: (detail) => `Passkey “${String(detail?.name ?? "")}” removed`,
+  reauthenticated: (detail) => `Identity confirmed for a sensitive action${typeof detail?.method === "string" ? ` (${String(detail.method).replaceAll("_", " ")})` : ""}`,
+  second_factors_reset: () => "An administrator removed the account's second factors and passkeys",
   admin_sessions_revoked: () => "An administrator signed the account out everywhere",
   account_disabled: () => "An administrator disabled the account",
   account_enabled: () => "An administrator enabled the account",

@@ -23,7 +23,7 @@ export type SecurityActivity = {
 export const ACCOUNT_ACTIVITY_LIMIT = 20;
 export const ADMIN_ACTIVITY_LIMIT = 50;
 
-const ADMIN_ACTIONS: SecurityEventType[] = ["admin_sessions_revoked", "account_disabled", "account_enabled", "role_changed"];
+const ADMIN_ACTIONS: SecurityEventType[] = ["admin_sessions_revoked", "account_disabled", "account_enabled", "role_changed", "second_factors_reset"];
 
 /**
  * What the owner is shown. Not failed sign-ins: anyone who knows the address
@@ -45,6 +45,12 @@ const OWNER_TYPES: SecurityEventType[] = [
   "notifications_changed",
   "api_key_created",
   "api_key_revoked",
+  "totp_enabled",
+  "totp_disabled",
+  "recovery_codes_generated",
+  "recovery_code_used",
+  "passkey_added",
+  "passkey_removed",
   ...ADMIN_ACTIONS,
 ];
 

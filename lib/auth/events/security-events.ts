@@ -25,11 +25,24 @@ export type SecurityEventType =
   // An API key made or revoked; `detail` names it (keyId, name, prefix) and, when an administrator revoked it, `actorId`.
   | "api_key_created"
   | "api_key_revoked"
+  // Second factors (lib/auth/second-factor/, lib/auth/passkeys/). `detail` names the method or the passkey.
+  | "totp_enabled"
+  | "totp_disabled"
+  | "recovery_codes_generated"
+  | "recovery_code_used"
+  | "second_factor_failed"
+  | "passkey_added"
+  | "passkey_removed"
+  // A session proved its person again for a sensitive action (lib/auth/step-up/); `detail.method` says how.
+  | "reauthenticated"
   // What an administrator did to the account; `detail.actorId` names the admin.
   | "admin_sessions_revoked"
   | "account_disabled"
   | "account_enabled"
-  | "role_changed";
+  | "role_changed"
+  | "second_factors_reset"
+  // An administrator changed a run-time setting (/admin/settings); `detail` has the key, the new value and `actorId`.
+  | "setting_changed";
 
 export async function recordSecurityEvent(
   db: Executor,

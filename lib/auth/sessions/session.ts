@@ -13,10 +13,14 @@ export type SessionUser = { id: string; email: string; name: string; role: Role;
 
 export type IssuedRefresh = { sessionId: string; refreshToken: string; expiresAt: Date };
 
-/** A new family for every login: a refresh cookie planted before login is never adopted. */
+/**
+ * A new family for every login: a refresh cookie planted before login is never
+ * adopted. Opening a session is an authentication, so it starts the step-up
+ * clock; `twoFactor` says the sign-in took two factors.
+ */
 export async function createSession(
   db: Executor,
-  input: { userId: string; kind: SessionKind; meta: ClientMeta; now: Date },
+  input: { userId: string; kind: SessionKind; meta: ClientMeta; now: Date; twoFactor: boolean },
 ): Promise<IssuedRefresh> {
   const sessionId = crypto.randomUUID();
   const refreshToken = newRefreshToken();
@@ -32,6 +36,8 @@ export async function createSession(
     lastUsedAt: input.now,
     expiresAt,
     absoluteExpiresAt,
+    authenticatedAt: input.now,
+    twoFactor: input.twoFactor,
   });
   await db.insert(refreshTokens).values({
     id: crypto.randomUUID(),
@@ -85,7 +91,16 @@ export async function findSessionIdByRefreshToken(db: Executor, presented: strin
  * is both the liveness read and the user read. `role` is the role in the
  * database, what admin checks go by, not the JWT's claim.
  */
-export type LiveSession = { id: string; userId: string; role: Role; expiresAt: Date; user: SessionUser };
+export type LiveSession = {
+  id: string;
+  userId: string;
+  role: Role;
+  expiresAt: Date;
+  /** When the person last proved who they are in this session (sign-in or step-up). */
+  authenticatedAt: Date;
+  twoFactor: boolean;
+  user: SessionUser;
+};
 
 /**
  * Built once per database and prepared: every protected request runs it, so
@@ -103,6 +118,8 @@ function prepareLiveSessionQuery(db: Database) {
       expiresAt: sessions.expiresAt,
       absoluteExpiresAt: sessions.absoluteExpiresAt,
       revokedAt: sessions.revokedAt,
+      authenticatedAt: sessions.authenticatedAt,
+      twoFactor: sessions.twoFactor,
       email: users.email,
       name: users.name,
       role: users.role,
@@ -121,7 +138,15 @@ export async function findLiveSession(db: Database, sessionId: string, now: Date
   const [row] = await query.execute({ sessionId });
   if (!row || row.revokedAt || row.disabledAt) return null;
   if (now >= row.expiresAt || now >= row.absoluteExpiresAt) return null;
-  return { id: row.id, userId: row.userId, role: row.role, expiresAt: row.expiresAt, user: toPublicUser({ ...row, id: row.userId }) };
+  return {
+    id: row.id,
+    userId: row.userId,
+    role: row.role,
+    expiresAt: row.expiresAt,
+    authenticatedAt: row.authenticatedAt,
+    twoFactor: row.twoFactor,
+    user: toPublicUser({ ...row, id: row.userId }),
+  };
 }
 
 export function addSeconds(date: Date, seconds: number): Date {

@@ -8,12 +8,12 @@ export type IssuedAccess = { token: string; expiresAt: Date };
 
 export type SignedIn = { user: PublicUser; refresh: IssuedRefresh; access: IssuedAccess };
 
-/** Opens a new session family for a user and mints its first access token. */
+/** Opens a new session family for a user and mints its first access token. `twoFactor`: the sign-in took two factors. */
 export async function startSession(
   db: Executor,
-  input: { user: PublicUser; kind: SessionKind; meta: ClientMeta; now: Date },
+  input: { user: PublicUser; kind: SessionKind; meta: ClientMeta; now: Date; twoFactor?: boolean },
 ): Promise<SignedIn> {
-  const refresh = await createSession(db, { userId: input.user.id, kind: input.kind, meta: input.meta, now: input.now });
+  const refresh = await createSession(db, { userId: input.user.id, kind: input.kind, meta: input.meta, now: input.now, twoFactor: input.twoFactor ?? false });
   const access = await mintAccessToken(input.user, refresh.sessionId, input.now);
   return { user: input.user, refresh, access };
 }
