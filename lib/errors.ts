@@ -44,6 +44,12 @@ export const ERRORS = define({
     code: "reauthentication_required",
     message: "Confirm it is you to do this: enter your password, a code or use a passkey.",
   },
+  /** Step-up on an account with a second factor: the password alone does not prove the person (docs/decisions/0036). */
+  stepUpNeedsSecondFactor: {
+    status: 400,
+    code: "second_factor_required",
+    message: "Your account uses two-factor authentication: confirm with a code from your authenticator app, a recovery code or a passkey.",
+  },
   adminSecondFactorRequired: {
     status: 403,
     code: "admin_second_factor_required",

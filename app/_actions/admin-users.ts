@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { changeUserRole } from "@/lib/admin/change-user-role";
 import { endUserSessions } from "@/lib/admin/end-user-sessions";
+import { resetSecondFactors } from "@/lib/admin/reset-second-factors";
 import { UserIdSchema } from "@/lib/admin/schemas";
 import { disableUser, enableUser } from "@/lib/admin/set-account-disabled";
 import { revokeApiKey } from "@/lib/auth/api-keys/revoke-api-key";
@@ -33,7 +34,7 @@ async function onUser(formData: FormData, operation: Operation): Promise<FormSta
     const id = UserIdSchema.safeParse(userId);
     if (!id.success) throw new AppError("notFound", { message: "No user has that id." });
     path = `/admin/users/${id.data}`;
-    const claims = await requireAdmin(path);
+    const { claims } = await requireAdmin(path);
     await operation({ actorId: claims.sub, userId: id.data }, meta, formData);
   });
   if (failed) return failed;
@@ -47,6 +48,14 @@ export async function endUserSessionsAction(_previous: FormState<never>, formDat
 
 export async function disableUserAction(_previous: FormState<never>, formData: FormData): Promise<FormState<never>> {
   return onUser(formData, (target, meta) => disableUser(target, meta));
+}
+
+/** As DELETE /api/admin/users/:id/second-factors: the owner is emailed. */
+export async function resetSecondFactorsAction(_previous: FormState<never>, formData: FormData): Promise<FormState<never>> {
+  return onUser(formData, async (target, meta) => {
+    await resetSecondFactors(target, meta);
+    scheduleEmailDelivery();
+  });
 }
 
 export async function enableUserAction(_previous: FormState<never>, formData: FormData): Promise<FormState<never>> {

@@ -2,7 +2,9 @@
 
 import { useActionState, type ReactNode } from "react";
 import type { ButtonStyle } from "@/app/_components/button-styles";
+import { ReauthenticatePrompt } from "@/app/_components/reauthenticate-prompt";
 import { SubmitButton } from "@/app/_components/submit-button";
+import { ERRORS } from "@/lib/errors";
 import { initialFormState, type FormState } from "@/lib/forms/form-state";
 
 type ButtonAction = (previous: FormState<never>, formData: FormData) => Promise<FormState<never>>;
@@ -12,7 +14,8 @@ type ButtonAction = (previous: FormState<never>, formData: FormData) => Promise<
  * out, sign a device out, sign out everywhere. A POST form, never a link:
  * these change state, and a GET could be triggered by any page (SECURITY.md:
  * no state change over GET, logout included). The action's error shows
- * beside the button.
+ * beside the button; a change that wants a fresh authentication asks for it
+ * right there, and the button's action runs again once it is given.
  */
 export function ActionButton({
   action,
@@ -33,6 +36,15 @@ export function ActionButton({
   size?: ButtonStyle["size"];
 }) {
   const [state, formAction] = useActionState(action, initialFormState<never>());
+  const hiddenInputs = Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
+  if (state.formError?.code === ERRORS.reauthenticationRequired.code) {
+    return (
+      <form action={formAction} className="flex w-full max-w-md flex-col items-end gap-2">
+        <ReauthenticatePrompt message={state.formError.message} />
+        {hiddenInputs}
+      </form>
+    );
+  }
   return (
     <form action={formAction} className="flex items-center gap-3">
       {state.formError ? (
@@ -40,9 +52,7 @@ export function ActionButton({
           {state.formError.message}
         </p>
       ) : null}
-      {Object.entries(hidden).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
+      {hiddenInputs}
       <SubmitButton variant={variant} size={size} pendingLabel={pendingLabel} label={label}>
         {children}
       </SubmitButton>

@@ -1,3 +1,5 @@
+import { ReauthenticatePrompt } from "@/app/_components/reauthenticate-prompt";
+import { ERRORS } from "@/lib/errors";
 import type { FormState } from "@/lib/forms/form-state";
 
 /**
@@ -6,6 +8,8 @@ import type { FormState } from "@/lib/forms/form-state";
  * are not repeated here, so each message appears once on the page).
  */
 export function FormAlert({ state }: { state: FormState<string> }) {
+  // A change that wants a fresh authentication asks for it here, and the form is sent again once given.
+  if (state.formError?.code === ERRORS.reauthenticationRequired.code) return <ReauthenticatePrompt message={state.formError.message} />;
   const fieldCount = Object.keys(state.fieldErrors).length;
   const message =
     state.formError?.message ??

@@ -13,6 +13,8 @@ const PAGE_SIZE_MESSAGE = `Use a whole number from 1 to ${MAX_PAGE_SIZE}.`;
 export const UserIdSchema = z.uuid({ error: "That is not a user id." });
 export const UserIdParams = z.object({ id: UserIdSchema });
 
+export const SettingsInput = z.object({ requireAdminSecondFactor: z.boolean({ error: "Send true or false." }) });
+
 export const SetRoleInput = z.object({ role: RoleSchema });
 
 export const ListUsersQuery = z.object({

@@ -15,6 +15,9 @@ import { authenticateApiKey } from "@/lib/auth/api-keys/authenticate-api-key";
 import { looksLikeApiKey } from "@/lib/auth/api-keys/format";
 import { isAdminScope, type ApiKeyScope } from "@/lib/auth/api-keys/scopes";
 import { clientMeta } from "@/lib/http/client-meta";
+import { requireRecentAuthentication } from "@/lib/auth/step-up/recent-authentication";
+import { readAppSettings } from "@/lib/admin/app-settings";
+import { hasSecondFactor, signInMethods } from "@/lib/auth/step-up/sign-in-methods";
 
 // The data access layer: the one way in for "who is asking". The middleware is
 // only an optimistic gate; every page, route handler and server action asks
@@ -139,6 +142,18 @@ export async function requireLiveUser(returnTo: string): Promise<{ claims: Acces
   return { claims: session.claims, live };
 }
 
+/**
+ * Server actions that change how the account is protected (password, second
+ * factors, providers, API keys): as requireLiveUser, and the session proved
+ * its person within the step-up window, else 403 `reauthentication_required`,
+ * which the form answers with a prompt in the page (docs/decisions/0036).
+ */
+export async function requireRecentUser(returnTo: string): Promise<{ claims: AccessClaims; live: LiveSession }> {
+  const signedIn = await requireLiveUser(returnTo);
+  requireRecentAuthentication(signedIn.live);
+  return signedIn;
+}
+
 function redirectToSignIn(returnTo: string): never {
   redirect(`/login?next=${encodeURIComponent(safeNextPath(returnTo))}`);
 }
@@ -177,6 +192,13 @@ export async function authenticateLive(request: NextRequest): Promise<{ claims: 
   return { claims: verified.claims, live, via: verified.via };
 }
 
+/** Route handlers for sensitive changes: as authenticateLive, and within the step-up window (requireRecentUser). */
+export async function authenticateRecent(request: NextRequest): Promise<{ claims: AccessClaims; live: LiveSession; via: "cookie" | "bearer" }> {
+  const session = await authenticateLive(request);
+  requireRecentAuthentication(session.live);
+  return session;
+}
+
 /**
  * Route handlers only a browser session may call (creating an API key): the
  * access cookie, live. An API key or a native client's Bearer token gets 403,
@@ -198,7 +220,8 @@ export type Caller = {
   user: SessionUser;
   role: Role;
   via: "cookie" | "bearer" | "api_key";
-  session: { id: string; expiresAt: Date } | null;
+  /** `twoFactor`: the session was opened or stepped up with a second factor. */
+  session: { id: string; expiresAt: Date; twoFactor: boolean } | null;
   apiKey: { id: string; scopes: ApiKeyScope[]; expiresAt: Date | null } | null;
 };
 
@@ -217,7 +240,10 @@ export async function authorize(request: NextRequest, scope: ApiKeyScope): Promi
   if (key) {
     const holder = await authenticateApiKey(key, await clientMeta(request.headers));
     if (!holder.scopes.includes(scope)) throw new AppError("insufficientScope");
-    if (isAdminScope(scope) && holder.role !== "admin") throw new AppError("forbidden");
+    if (isAdminScope(scope)) {
+      if (holder.role !== "admin") throw new AppError("forbidden");
+      await requireKeyOwnerSecondFactor(holder.user.id);
+    }
     return {
       userId: holder.user.id,
       user: holder.user,
@@ -228,13 +254,13 @@ export async function authorize(request: NextRequest, scope: ApiKeyScope): Promi
     };
   }
   const session = await authenticateLive(request);
-  if (isAdminScope(scope)) adminOnly(session);
+  if (isAdminScope(scope)) await adminOnly(session, { change: scope === "admin:write" });
   return {
     userId: session.live.userId,
     user: session.live.user,
     role: session.live.role,
     via: session.via,
-    session: { id: session.live.id, expiresAt: session.live.expiresAt },
+    session: { id: session.live.id, expiresAt: session.live.expiresAt, twoFactor: session.live.twoFactor },
     apiKey: null,
   };
 }
@@ -260,27 +286,48 @@ export async function browserSessionUser(request: NextRequest): Promise<{ claims
  * their access JWT still claims. Both must say admin: a JWT that says "user"
  * only ever withholds rights, and every role change ends the user's
  * sessions, so a promoted user signs in again and gets an "admin" JWT.
+ * Then the run-time policy: with "require a second factor for admins" on,
+ * only a two-factor session has admin rights. A change (`change`) also wants
+ * the step-up window (docs/decisions/0036).
  */
-function adminOnly({ claims, live }: { claims: AccessClaims; live: LiveSession }): AccessClaims {
+async function adminOnly({ claims, live }: { claims: AccessClaims; live: LiveSession }, { change }: { change: boolean }): Promise<AccessClaims> {
   if (claims.role !== "admin" || live.role !== "admin") throw new AppError("forbidden");
+  if (!live.twoFactor && (await readAppSettings(await getDb())).requireAdminSecondFactor) throw new AppError("adminSecondFactorRequired");
+  if (change) requireRecentAuthentication(live);
   return claims;
 }
 
-/** Admin server actions: a redirect to sign in, then 403 `forbidden` for anyone but an admin. */
-export async function requireAdmin(returnTo: string): Promise<AccessClaims> {
-  return adminOnly(await requireLiveUser(returnTo));
+/**
+ * A key is not a session and proves no second factor itself; with the policy
+ * on, admin scopes work only while their owner has one enrolled, so an admin
+ * who never set one up cannot keep admin rights through a key.
+ */
+async function requireKeyOwnerSecondFactor(userId: string): Promise<void> {
+  const db = await getDb();
+  if (!(await readAppSettings(db)).requireAdminSecondFactor) return;
+  if (!hasSecondFactor(await signInMethods(db, userId))) throw new AppError("adminSecondFactorRequired");
+}
+
+/** Admin server actions (every one a change): a redirect to sign in, then 403 `forbidden` for anyone but an admin, then the policy and the step-up window. */
+export async function requireAdmin(returnTo: string): Promise<{ claims: AccessClaims; live: LiveSession }> {
+  const signedIn = await requireLiveUser(returnTo);
+  await adminOnly(signedIn, { change: true });
+  return signedIn;
 }
 
 /**
  * Admin pages: anonymous visitors sign in and come back; everyone else who is
  * not an admin gets the ordinary not-found page, so the console is not
- * advertised. A database that cannot be reached is left for the page to report.
+ * advertised. An admin held back by the second-factor policy is sent to set
+ * one up. A database that cannot be reached is left for the page to report.
  */
 export async function requireAdminPage(returnTo: string): Promise<AccessClaims> {
   try {
-    return await requireAdmin(returnTo);
+    return await adminOnly(await requireLiveUser(returnTo), { change: false });
   } catch (error) {
-    if (!(error instanceof AppError) || error.code !== ERRORS.forbidden.code) throw error;
-    notFound();
+    if (!(error instanceof AppError)) throw error;
+    if (error.code === ERRORS.adminSecondFactorRequired.code) redirect("/account?notice=admin_second_factor");
+    if (error.code === ERRORS.forbidden.code) notFound();
+    throw error;
   }
 }

@@ -13,7 +13,8 @@ export type EmailKind =
   | "provider_linked"
   | "provider_unlinked"
   | "api_key_created"
-  | "api_key_revoked";
+  | "api_key_revoked"
+  | "second_factors_reset";
 
 export type EmailMessage = { kind: EmailKind; to: string; subject: string; text: string; html: string };
 
@@ -150,6 +151,18 @@ export function apiKeyRevokedEmail(input: { to: string; name: string; keyName: s
       "If you did not expect this, review your account's API keys and security activity.",
     ],
     action: { label: "Review your account", href: appLink("/account") },
+    footer: "You are receiving this because it concerns the security of your account.",
+  });
+}
+
+export function secondFactorsResetEmail(input: { to: string; name: string }): EmailMessage {
+  return message("second_factors_reset", input.to, "An administrator removed your second factors", {
+    greeting: `Hi ${input.name},`,
+    paragraphs: [
+      "An administrator removed your account's authenticator app, recovery codes and passkeys, usually because you asked for help after losing them. Your password alone now signs you in.",
+      "Set up two-factor authentication again from your account page. If you did not ask for this, change your password and contact your administrator.",
+    ],
+    action: { label: "Set up two-factor authentication", href: appLink("/account") },
     footer: "You are receiving this because it concerns the security of your account.",
   });
 }

@@ -144,9 +144,10 @@ describe("GET /api/admin/users/:id", () => {
     const text = await response.text();
     expect(text).not.toMatch(/\$2[aby]\$|passwordHash|tokenHash/);
     const body = JSON.parse(text);
-    expect(Object.keys(body).sort()).toEqual(["apiKeys", "events", "sessions", "user"]);
+    expect(Object.keys(body).sort()).toEqual(["apiKeys", "events", "sessions", "signInMethods", "user"]);
     expect(body.user).toMatchObject({ id: ada.id, email: "ada@example.com", role: "user" });
     expect(body.apiKeys).toEqual([]);
+    expect(body.signInMethods).toEqual({ password: true, totp: false, passkeys: 0, providers: [] });
     expect(body.sessions).toHaveLength(2);
     for (const session of body.sessions) {
       expect(Object.keys(session).sort()).toEqual(["createdAt", "current", "id", "ip", "lastUsedAt", "userAgent"]);

@@ -37,10 +37,10 @@ export async function changePasswordAction(
   const fields = readFormFields(formData, ["currentPassword", "newPassword"]);
   // Passwords are never sent back to the form.
   const failed = await attemptFormAction({}, async (meta) => {
-    const claims = await requireAccountUser();
+    const { claims, live } = await requireLiveUser(ACCOUNT_PATH);
     const input = validate(ChangePasswordInput, fields);
     const deviceCookie = readDeviceCookie(await cookies());
-    await changePassword({ userId: claims.sub, sessionId: claims.sid, deviceCookie, ...input }, meta);
+    await changePassword({ userId: claims.sub, sessionId: claims.sid, authenticatedAt: live.authenticatedAt, deviceCookie, ...input }, meta);
     scheduleEmailDelivery();
   });
   if (failed) return failed;

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { createApiKey } from "@/lib/auth/api-keys/create-api-key";
 import { revokeApiKey } from "@/lib/auth/api-keys/revoke-api-key";
 import { ApiKeyIdParam, CreateApiKeyInput } from "@/lib/auth/api-keys/schemas";
-import { requireLiveUser } from "@/lib/auth/dal";
+import { requireRecentUser } from "@/lib/auth/dal";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { AppError, ERRORS } from "@/lib/errors";
 import { attemptFormAction, formSuccess, readFormFields } from "@/lib/forms/form-action";
@@ -22,12 +22,14 @@ export type CreateApiKeyState = FormState<CreateApiKeyField> & { created: { name
 export async function createApiKeyAction(_previous: CreateApiKeyState, formData: FormData): Promise<CreateApiKeyState> {
   const fields = readFormFields(formData, ["name", "expiresInDays"]);
   const lifetime = fields.expiresInDays;
+  const scopes = formData.getAll("scopes").filter((value) => typeof value === "string");
   let created: CreateApiKeyState["created"] = null;
-  const failed = await attemptFormAction(fields, async (meta) => {
-    const { live } = await requireLiveUser(ACCOUNT_PATH);
+  // The scopes ticked go back too (comma-joined), so a refused form (a step-up asked for, say) comes back as it was sent.
+  const failed = await attemptFormAction({ ...fields, scopes: scopes.join(",") }, async (meta) => {
+    const { live } = await requireRecentUser(ACCOUNT_PATH);
     const input = validate(CreateApiKeyInput, {
       name: fields.name ?? "",
-      scopes: formData.getAll("scopes").filter((value) => typeof value === "string"),
+      scopes,
       expiresInDays: lifetime === "none" ? null : lifetime === undefined ? undefined : Number(lifetime),
     });
     const result = await createApiKey({ owner: live.user, sessionId: live.id, meta, ...input });
@@ -42,7 +44,7 @@ export async function createApiKeyAction(_previous: CreateApiKeyState, formData:
 export async function revokeApiKeyAction(_previous: FormState<never>, formData: FormData): Promise<FormState<never>> {
   const { keyId } = readFormFields(formData, ["keyId"]);
   const failed = await attemptFormAction({}, async (meta) => {
-    const { live } = await requireLiveUser(ACCOUNT_PATH);
+    const { live } = await requireRecentUser(ACCOUNT_PATH);
     const id = ApiKeyIdParam.safeParse(keyId);
     if (!id.success) throw new AppError("notFound");
     await revokeApiKey({ userId: live.userId, keyId: id.data, sessionId: live.id, meta });

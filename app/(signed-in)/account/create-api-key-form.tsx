@@ -75,7 +75,7 @@ export function CreateApiKeyForm({ scopes, lifetimes, allowNoExpiry }: { scopes:
         <legend className="text-sm font-medium text-zinc-800">Scopes</legend>
         {scopes.map(({ scope, description }) => (
           <label key={scope} className="flex items-start gap-2 text-sm text-zinc-800">
-            <input type="checkbox" name="scopes" value={scope} defaultChecked={scope === "me:read"} className="mt-0.5" />
+            <input type="checkbox" name="scopes" value={scope} defaultChecked={state.values.scopes === undefined ? scope === "me:read" : state.values.scopes.split(",").includes(scope)} className="mt-0.5" />
             <span>
               <code className="text-xs">{scope}</code> <span className="text-zinc-500">— {description}</span>
             </span>

@@ -40,11 +40,18 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
   const params = await searchParams;
   const ssoError = singleParam(params.sso_error);
   const linked = singleParam(params.linked);
+  const adminNeedsSecondFactor = singleParam(params.notice) === "admin_second_factor";
   const maxDays = env().API_KEY_MAX_DAYS;
   return (
     <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-12 sm:px-6">
       <h1 className="text-2xl font-semibold tracking-tight text-zinc-900">Account</h1>
       <p className="mt-1 text-zinc-600">Your profile, your password, the devices signed in to your account and its security activity.</p>
+
+      {adminNeedsSecondFactor ? (
+        <p role="alert" className="mt-6 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          Administrators must use a second factor. Set up an authenticator app or a passkey below: the admin console opens to this session once you have.
+        </p>
+      ) : null}
 
       {account ? (
         <div className="mt-8 grid items-start gap-6 md:grid-cols-2">

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { requireLiveUser } from "@/lib/auth/dal";
+import { requireRecentUser } from "@/lib/auth/dal";
 import { configuredProvider } from "@/lib/auth/sso/configured-providers";
 import { setSsoFlowCookie } from "@/lib/auth/sso/flow-cookie";
 import { unlinkProvider } from "@/lib/auth/sso/link-provider";
@@ -26,7 +26,7 @@ export async function linkProviderAction(_previous: FormState<never>, formData: 
   const { provider: providerId } = readFormFields(formData, ["provider"]);
   let destination: URL | null = null;
   const failed = await attemptFormAction({}, async () => {
-    const { live } = await requireLiveUser(ACCOUNT_PATH);
+    const { live } = await requireRecentUser(ACCOUNT_PATH);
     const provider = configuredProvider(providerId ?? "");
     if (!provider) throw new AppError("notFound");
     try {
@@ -46,7 +46,7 @@ export async function linkProviderAction(_previous: FormState<never>, formData: 
 export async function unlinkProviderAction(_previous: FormState<never>, formData: FormData): Promise<FormState<never>> {
   const { identityId } = readFormFields(formData, ["identityId"]);
   const failed = await attemptFormAction({}, async (meta) => {
-    const { live } = await requireLiveUser(ACCOUNT_PATH);
+    const { live } = await requireRecentUser(ACCOUNT_PATH);
     if (!identityId || !/^[0-9a-f-]{36}$/.test(identityId)) throw new AppError("notFound");
     await unlinkProvider({ userId: live.userId, sessionId: live.id, identityId, meta });
     scheduleEmailDelivery();

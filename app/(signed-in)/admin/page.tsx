@@ -34,7 +34,10 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
     <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-12 sm:px-6">
       <h1 className="text-2xl font-semibold tracking-tight text-zinc-900">Admin</h1>
       <p className="mt-1 text-zinc-600">
-        Every account, newest first. Open one to see its devices and security activity, sign it out, disable it or change its role.
+        Every account, newest first. Open one to see its devices and security activity, sign it out, disable it or change its role.{" "}
+        <Link href="/admin/settings" className={textLinkClass}>
+          Settings
+        </Link>
       </p>
 
       {!loaded ? (

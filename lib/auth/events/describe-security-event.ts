@@ -50,6 +50,10 @@ const SENTENCES: Record<string, (detail: Detail) => string> = {
   passkey_removed: (detail) => `Passkey “${String(detail?.name ?? "")}” removed`,
   reauthenticated: (detail) => `Identity confirmed for a sensitive action${typeof detail?.method === "string" ? ` (${String(detail.method).replaceAll("_", " ")})` : ""}`,
   second_factors_reset: () => "An administrator removed the account's second factors and passkeys",
+  setting_changed: (detail) =>
+    detail?.key === "requireAdminSecondFactor"
+      ? `Changed the setting “require a second factor for admins” to ${detail?.value === true ? "on" : "off"}`
+      : "Changed an administrator setting",
   admin_sessions_revoked: () => "An administrator signed the account out everywhere",
   account_disabled: () => "An administrator disabled the account",
   account_enabled: () => "An administrator enabled the account",

@@ -5,6 +5,7 @@ import { listApiKeys } from "@/lib/auth/api-keys/list-api-keys";
 import { CreateApiKeyInput } from "@/lib/auth/api-keys/schemas";
 import { authenticateBrowser, authenticateLive } from "@/lib/auth/dal";
 import { getDb } from "@/db/client";
+import { requireRecentAuthentication } from "@/lib/auth/step-up/recent-authentication";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { clientMeta } from "@/lib/http/client-meta";
 import { readJson } from "@/lib/http/read-json";
@@ -15,6 +16,7 @@ import { assertSameSite } from "@/lib/http/same-site";
 export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
   const { live } = await authenticateBrowser(request);
+  requireRecentAuthentication(live);
   const input = await readJson(request, CreateApiKeyInput);
   const created = await createApiKey({ owner: live.user, sessionId: live.id, meta: await clientMeta(request.headers), ...input });
   scheduleEmailDelivery();

@@ -11,10 +11,10 @@ import { assertSameSite } from "@/lib/http/same-site";
 
 export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
-  const { claims } = await authenticateLive(request);
+  const { claims, live } = await authenticateLive(request);
   const input = await readJson(request, ChangePasswordInput);
   const deviceCookie = readDeviceCookie(request.cookies);
-  await changePassword({ userId: claims.sub, sessionId: claims.sid, deviceCookie, ...input }, await clientMeta(request.headers));
+  await changePassword({ userId: claims.sub, sessionId: claims.sid, authenticatedAt: live.authenticatedAt, deviceCookie, ...input }, await clientMeta(request.headers));
   scheduleEmailDelivery();
   return NextResponse.json({ status: "password_changed" }, { headers: { "Cache-Control": "no-store" } });
 });

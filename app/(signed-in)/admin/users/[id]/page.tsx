@@ -16,6 +16,7 @@ import { UserIdSchema } from "@/lib/admin/schemas";
 import { getUserDetails } from "@/lib/admin/user-details";
 import { requireAdminPage } from "@/lib/auth/dal";
 import { ADMIN_ACTIVITY_LIMIT } from "@/lib/auth/events/security-activity";
+import { hasSecondFactor, type SignInMethods } from "@/lib/auth/step-up/sign-in-methods";
 import { loadPageData } from "@/lib/page-data";
 
 export const metadata: Metadata = { title: "Account · Admin" };
@@ -68,6 +69,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
                 <Detail term="Email verified">
                   {loaded.user.emailVerified ? <Badge tone="green">Verified</Badge> : <Badge tone="amber">Not verified</Badge>}
                 </Detail>
+                <Detail term="Second factors">{describeSecondFactors(loaded.signInMethods)}</Detail>
                 <Detail term="Created">
                   <TimeStamp date={new Date(loaded.user.createdAt)} />
                 </Detail>
@@ -79,7 +81,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
             </Panel>
 
             <Panel title="Actions" description="Each is recorded in the account's security activity, with your email address.">
-              <UserActions user={loaded.user} sessionCount={loaded.sessions.length} self={loaded.self} />
+              <UserActions user={loaded.user} sessionCount={loaded.sessions.length} self={loaded.self} hasSecondFactor={hasSecondFactor(loaded.signInMethods)} />
             </Panel>
 
             <div className="md:col-span-2">
@@ -119,4 +121,10 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
       )}
     </main>
   );
+}
+
+function describeSecondFactors(methods: SignInMethods): string {
+  const parts = [methods.totp ? "authenticator app" : null, methods.passkeys > 0 ? `${methods.passkeys} passkey${methods.passkeys === 1 ? "" : "s"}` : null];
+  const present = parts.filter((part) => part !== null);
+  return present.length ? present.join(", ") : "None";
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { changeRoleAction, disableUserAction, enableUserAction, endUserSessionsAction } from "@/app/_actions/admin-users";
+import { changeRoleAction, disableUserAction, enableUserAction, endUserSessionsAction, resetSecondFactorsAction } from "@/app/_actions/admin-users";
 import { ActionButton } from "@/app/_components/action-button";
 import type { AdminUser } from "@/lib/admin/admin-user";
 
@@ -8,7 +8,17 @@ import type { AdminUser } from "@/lib/admin/admin-user";
  * button. On their own account admins cannot disable or demote themselves
  * (the server refuses too: 409 own_account), so those rows only say why.
  */
-export function UserActions({ user, sessionCount, self }: { user: AdminUser; sessionCount: number; self: boolean }) {
+export function UserActions({
+  user,
+  sessionCount,
+  self,
+  hasSecondFactor,
+}: {
+  user: AdminUser;
+  sessionCount: number;
+  self: boolean;
+  hasSecondFactor: boolean;
+}) {
   const hidden = { userId: user.id };
   return (
     <ul className="divide-y divide-zinc-100">
@@ -69,6 +79,23 @@ export function UserActions({ user, sessionCount, self }: { user: AdminUser; ses
         ) : (
           <ActionButton key="promote" action={changeRoleAction} hidden={{ ...hidden, role: "admin" }} pendingLabel="Changing role…">
             Make admin
+          </ActionButton>
+        )}
+      </Row>
+
+      <Row
+        title="Reset second factors"
+        explanation={
+          self
+            ? "Manage your own second factors from your account page."
+            : hasSecondFactor
+              ? "For someone who lost their authenticator and recovery codes: removes their authenticator app, recovery codes and passkeys, so their password alone signs in. They are emailed."
+              : "This account has no authenticator app or passkey."
+        }
+      >
+        {self || !hasSecondFactor ? null : (
+          <ActionButton action={resetSecondFactorsAction} hidden={hidden} variant="danger" pendingLabel="Resetting…">
+            Reset second factors
           </ActionButton>
         )}
       </Row>

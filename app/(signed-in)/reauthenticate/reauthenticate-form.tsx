@@ -1,0 +1,22 @@
+"use client";
+
+import { useActionState } from "react";
+import { reauthenticateAction, type ReauthenticateField } from "@/app/(signed-in)/reauthenticate/actions";
+import { FormAlert } from "@/app/_components/form-alert";
+import { FormField } from "@/app/_components/form-field";
+import { SubmitButton } from "@/app/_components/submit-button";
+import { initialFormState } from "@/lib/forms/form-state";
+
+export function ReauthenticateForm({ next }: { next: string }) {
+  const [state, action] = useActionState(reauthenticateAction, initialFormState<ReauthenticateField>());
+  return (
+    <form action={action} noValidate className="space-y-5 [&>[role=alert]:empty]:hidden">
+      <FormAlert state={state} />
+      <input type="hidden" name="next" value={next} />
+      <FormField label="Password" name="password" type="password" autoComplete="current-password" required autoFocus error={state.fieldErrors.password} />
+      <SubmitButton wide pendingLabel="Confirming…">
+        Confirm
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,36 @@
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { passkeys, recoveryCodes, totpFactors, users } from "@/db/schema";
+import { lockActorAndTarget } from "@/lib/admin/lock-actor-and-target";
+import { recordSecurityEvent } from "@/lib/auth/events/security-events";
+import { enqueueEmail } from "@/lib/email/outbox";
+import { secondFactorsResetEmail } from "@/lib/email/templates";
+import { AppError } from "@/lib/errors";
+import type { ClientMeta } from "@/lib/http/client-meta";
+
+export type SecondFactorsRemoved = { totp: boolean; recoveryCodes: number; passkeys: number };
+
+/**
+ * For a person who lost their authenticator and recovery codes: removes every
+ * second factor and passkey of the account, so the password alone signs in
+ * again, records who did it and tells the owner. Their sessions stay: the
+ * person asking for help is usually signed in nowhere, and one who is keeps
+ * what they had. Not on one's own account: an admin who could would need no
+ * second factor to drop their own (use /account, which asks for one).
+ */
+export async function resetSecondFactors(input: { actorId: string; userId: string }, meta: ClientMeta, now = new Date()): Promise<SecondFactorsRemoved> {
+  if (input.actorId === input.userId) throw new AppError("ownAccount", { message: "Manage your own second factors from your account page." });
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const target = await lockActorAndTarget(tx, input);
+    const totp = await tx.delete(totpFactors).where(eq(totpFactors.userId, target.id)).returning({ confirmedAt: totpFactors.confirmedAt });
+    const codes = await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, target.id)).returning({ id: recoveryCodes.id });
+    const keys = await tx.delete(passkeys).where(eq(passkeys.userId, target.id)).returning({ id: passkeys.id });
+    const removed = { totp: totp.some((row) => row.confirmedAt !== null), recoveryCodes: codes.length, passkeys: keys.length };
+    if (!removed.totp && removed.passkeys === 0) return removed;
+    await recordSecurityEvent(tx, { type: "second_factors_reset", userId: target.id, meta, detail: { actorId: input.actorId, ...removed }, now });
+    const [owner] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, target.id));
+    await enqueueEmail(tx, secondFactorsResetEmail({ to: owner!.email, name: owner!.name }), now);
+    return removed;
+  });
+}
