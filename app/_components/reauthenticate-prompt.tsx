@@ -20,7 +20,7 @@ const inputClass =
  * Without JavaScript it is a link to /reauthenticate, which comes back here.
  */
 export function ReauthenticatePrompt({ message }: { message: string }) {
-  const pathname = usePathname();
+  const stepUpPage = `/reauthenticate?next=${encodeURIComponent(usePathname() ?? "/account")}`;
   const root = useRef<HTMLDivElement>(null);
   const [methods, setMethods] = useState<Methods | null>(null);
   const [secret, setSecret] = useState("");
@@ -89,7 +89,7 @@ export function ReauthenticatePrompt({ message }: { message: string }) {
         <p>Confirmed for the next 10 minutes. Fill in the form and send it again.</p>
       ) : methods === null ? (
         <p>
-          <Link href={`/reauthenticate?next=${encodeURIComponent(pathname)}`} className={textLinkClass}>
+          <Link href={stepUpPage} className={textLinkClass}>
             Confirm it is you
           </Link>
         </p>
@@ -117,7 +117,7 @@ export function ReauthenticatePrompt({ message }: { message: string }) {
           ) : null}
           {!field && !methods.passkey ? (
             <p>
-              <Link href={`/reauthenticate?next=${encodeURIComponent(pathname)}`} className={textLinkClass}>
+              <Link href={stepUpPage} className={textLinkClass}>
                 Confirm it is you
               </Link>
             </p>

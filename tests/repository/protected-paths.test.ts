@@ -46,7 +46,7 @@ const PUBLIC_ADDRESSES = [
 ];
 
 /** What the data access layer offers to turn away who may not see a page or call a route (lib/auth/dal.ts). */
-const SESSION_CHECK = /\b(requireUser|requireLiveUser|requireAdmin|requireAdminPage|authenticate|authenticateLive|authenticateBrowser|authorize)\(/;
+const SESSION_CHECK = /\b(requireUser|requireLiveUser|requireRecentUser|requireAdmin|requireAdminPage|authenticate|authenticateLive|authenticateRecent|authenticateBrowser|authorize)\(/;
 
 /** Answers 404 to everyone for an /api path no route serves: it has nothing to protect. */
 const UNMATCHED_API = path.join("app", "api", "[...unmatched]", "route.ts");

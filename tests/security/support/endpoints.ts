@@ -29,9 +29,11 @@ export type Field =
   | "role"
   // API keys: an array and a number (or null) rather than strings.
   | "scopes"
-  | "expiresInDays";
+  | "expiresInDays"
+  // The admin settings: a boolean.
+  | "requireAdminSecondFactor";
 
-export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** How a body may be sent: JSON everywhere, and form-encoded where OAuth clients post. */
 export type Encoding = "json" | "form";
@@ -138,6 +140,12 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "POST", route: "/api/admin/users/[id]/enable", auth: "admin" },
   { method: "PATCH", route: "/api/admin/users/[id]/role", auth: "admin", bodies: [{ fields: ["role"] }] },
   { method: "DELETE", route: "/api/admin/users/[id]/api-keys/[keyId]", auth: "admin" },
+  { method: "DELETE", route: "/api/admin/users/[id]/second-factors", auth: "admin" },
+  { method: "GET", route: "/api/admin/settings", auth: "admin" },
+  { method: "PUT", route: "/api/admin/settings", auth: "admin", bodies: [{ fields: ["requireAdminSecondFactor"] }] },
+  // Step-up: how this session may prove its person again, and doing so.
+  { method: "GET", route: "/api/auth/reauthenticate", auth: "session" },
+  { method: "POST", route: "/api/auth/reauthenticate", auth: "session", bodies: [{ fields: ["password"] }] },
   // API keys: created from a browser session only; listed and revoked with any session, never with a key.
   { method: "POST", route: "/api/auth/api-keys", auth: "session", bodies: [{ fields: ["name", "scopes", "expiresInDays"], nullable: ["expiresInDays"] }] },
   { method: "GET", route: "/api/auth/api-keys", auth: "session" },
@@ -196,11 +204,14 @@ export function validValue(field: Field): FieldValue {
       return ["me:read"];
     case "expiresInDays":
       return 30;
+    case "requireAdminSecondFactor":
+      // Off: a test that sends it valid must not hold the suite's admin to a second factor.
+      return false;
   }
 }
 
-/** What a field holds: a string, but for the API keys' scopes (an array) and lifetime (a number). */
-export type FieldValue = string | number | string[];
+/** What a field holds: a string, but for the API keys' scopes (an array) and lifetime (a number), and a setting (a boolean). */
+export type FieldValue = string | number | boolean | string[];
 
 /** The shape's required fields, each holding a valid value (a valid but unknown token or address). */
 export function validBody(body: Body): Record<string, FieldValue> {
