@@ -5,16 +5,19 @@ import { closeDb } from "@/db/client";
 import { EmailSchema, NameSchema, NewPasswordSchema, RoleSchema, refuseOwnEmailOrName } from "@/lib/auth/schemas";
 import { setRoleByEmail, upsertVerifiedUser } from "@/lib/auth/accounts/upsert-user";
 import { fieldErrors } from "@/lib/http/read-json";
+import { resetSecondFactorsByEmail } from "@/lib/admin/reset-second-factors";
 import { readPassword } from "./lib/read-password";
 
 loadEnvFiles("production");
 
 // npm run user -- create --email E --name N [--role admin]   (password: prompt, or the first line of stdin)
 // npm run user -- role --email E --role admin|user
+// npm run user -- reset-second-factors --email E
 
 const USAGE = [
   "Usage: npm run user -- create --email E --name N [--role admin]   (asks for the password, or reads it from stdin)",
   "       npm run user -- role --email E --role admin|user",
+  "       npm run user -- reset-second-factors --email E",
 ].join("\n");
 
 // A command line is readable by every user of the machine (ps, /proc) and stays in shell history.
@@ -28,6 +31,7 @@ const CreateInput = z
   .superRefine(refuseOwnEmailOrName);
 
 const RoleInput = z.object({ email: EmailSchema, role: RoleSchema });
+const EmailInput = z.object({ email: EmailSchema });
 
 function parse<S extends z.ZodType>(schema: S, values: unknown): z.infer<S> {
   const parsed = schema.safeParse(values);
@@ -58,6 +62,18 @@ async function role(values: unknown): Promise<void> {
   );
 }
 
+/** An account locked out of its second factors, the last admin's included (README "Second factors and step-up"). */
+async function resetFactors(values: unknown): Promise<void> {
+  const input = parse(EmailInput, values);
+  const removed = await resetSecondFactorsByEmail(input.email.canonical);
+  if (!removed) throw new Error(`No account uses ${input.email.address}.`);
+  console.log(
+    removed.totp || removed.passkeys > 0
+      ? `${input.email.address}: authenticator app ${removed.totp ? "removed" : "none"}, ${removed.recoveryCodes} recovery code(s) and ${removed.passkeys} passkey(s) removed; they were emailed. Their password alone signs in now.`
+      : `${input.email.address} has no second factor; nothing changed.`,
+  );
+}
+
 async function main(): Promise<void> {
   if (process.argv.some((arg) => arg === "--password" || arg.startsWith("--password="))) throw new Error(PASSWORD_ON_COMMAND_LINE);
   const { values, positionals } = parseArgs({
@@ -67,6 +83,7 @@ async function main(): Promise<void> {
   const command = positionals[0];
   if (command === "create") return create(values);
   if (command === "role") return role(values);
+  if (command === "reset-second-factors") return resetFactors(values);
   throw new Error(USAGE);
 }
 

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Executor } from "@/db/client";
 import { passkeys, recoveryCodes, totpFactors, users } from "@/db/schema";
 import { lockActorAndTarget } from "@/lib/admin/lock-actor-and-target";
+import { COMMAND_LINE } from "@/lib/auth/accounts/upsert-user";
 import { recordSecurityEvent } from "@/lib/auth/events/security-events";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { secondFactorsResetEmail } from "@/lib/email/templates";
@@ -23,14 +24,34 @@ export async function resetSecondFactors(input: { actorId: string; userId: strin
   const db = await getDb();
   return db.transaction(async (tx) => {
     const target = await lockActorAndTarget(tx, input);
-    const totp = await tx.delete(totpFactors).where(eq(totpFactors.userId, target.id)).returning({ confirmedAt: totpFactors.confirmedAt });
-    const codes = await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, target.id)).returning({ id: recoveryCodes.id });
-    const keys = await tx.delete(passkeys).where(eq(passkeys.userId, target.id)).returning({ id: passkeys.id });
-    const removed = { totp: totp.some((row) => row.confirmedAt !== null), recoveryCodes: codes.length, passkeys: keys.length };
-    if (!removed.totp && removed.passkeys === 0) return removed;
-    await recordSecurityEvent(tx, { type: "second_factors_reset", userId: target.id, meta, detail: { actorId: input.actorId, ...removed }, now });
-    const [owner] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, target.id));
-    await enqueueEmail(tx, secondFactorsResetEmail({ to: owner!.email, name: owner!.name }), now);
-    return removed;
+    return removeSecondFactors(tx, { userId: target.id, by: { actorId: input.actorId }, meta, now });
   });
+}
+
+/**
+ * `npm run user -- reset-second-factors`: the way back in for the last admin
+ * who lost theirs while the console requires one. Null: no such account.
+ */
+export async function resetSecondFactorsByEmail(emailCanonical: string, now = new Date()): Promise<SecondFactorsRemoved | null> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.emailCanonical, emailCanonical)).for("update");
+    return user ? removeSecondFactors(tx, { userId: user.id, by: { via: "command_line" }, meta: COMMAND_LINE, now }) : null;
+  });
+}
+
+async function removeSecondFactors(
+  tx: Executor,
+  input: { userId: string; by: { actorId: string } | { via: "command_line" }; meta: ClientMeta; now: Date },
+): Promise<SecondFactorsRemoved> {
+  const { userId, now } = input;
+  const totp = await tx.delete(totpFactors).where(eq(totpFactors.userId, userId)).returning({ confirmedAt: totpFactors.confirmedAt });
+  const codes = await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).returning({ id: recoveryCodes.id });
+  const keys = await tx.delete(passkeys).where(eq(passkeys.userId, userId)).returning({ id: passkeys.id });
+  const removed = { totp: totp.some((row) => row.confirmedAt !== null), recoveryCodes: codes.length, passkeys: keys.length };
+  if (!removed.totp && removed.passkeys === 0) return removed;
+  await recordSecurityEvent(tx, { type: "second_factors_reset", userId, meta: input.meta, detail: { ...input.by, ...removed }, now });
+  const [owner] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, userId));
+  await enqueueEmail(tx, secondFactorsResetEmail({ to: owner!.email, name: owner!.name }), now);
+  return removed;
 }

@@ -60,3 +60,41 @@ describe("npm run user -- create", { timeout: 240_000 }, () => {
     expect(result.stderr).toContain("password: Use at least 12 characters.");
   });
 });
+
+describe("npm run user -- reset-second-factors", { timeout: 240_000 }, () => {
+  async function query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
+    const client = new PGlite(path.join(dataDir, "pglite"));
+    try {
+      return (await client.query<Row>(sql, params)).rows;
+    } finally {
+      await client.close();
+    }
+  }
+
+  it("removes an account's authenticator app, recovery codes and passkeys, records it and tells the owner", async () => {
+    expect(runUser(["create", "--email", "root@example.com", "--name", "Root", "--role", "admin"], `${PASSWORD}\n`).status).toBe(0);
+    const [{ id }] = (await query<{ id: string }>("select id from users where email = 'root@example.com'")) as [{ id: string }];
+    await query("insert into totp_factors (user_id, secret_sealed, confirmed_at, created_at) values ($1, 'sealed', now(), now())", [id]);
+    await query("insert into recovery_codes (id, user_id, code_hash, created_at) values (gen_random_uuid(), $1, 'hash', now())", [id]);
+    await query(
+      "insert into passkeys (id, user_id, credential_id, public_key, transports, device_type, backed_up, name, created_at) values (gen_random_uuid(), $1, 'cred', 'pk', '{}', 'singleDevice', false, 'Key', now())",
+      [id],
+    );
+
+    const result = runUser(["reset-second-factors", "--email", "ROOT@example.com"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("ROOT@example.com: authenticator app removed, 1 recovery code(s) and 1 passkey(s) removed");
+    const left = await query<{ n: number }>(
+      "select (select count(*) from totp_factors) + (select count(*) from recovery_codes) + (select count(*) from passkeys) as n",
+    );
+    expect(Number(left[0]!.n)).toBe(0);
+    const events = await query<{ detail: unknown }>("select detail from security_events where type = 'second_factors_reset'");
+    expect(events.map((event) => event.detail)).toEqual([{ via: "command_line", totp: true, recoveryCodes: 1, passkeys: 1 }]);
+    expect(await query("select 1 from email_outbox where kind = 'second_factors_reset'")).toHaveLength(1);
+
+    const again = runUser(["reset-second-factors", "--email", "root@example.com"]);
+    expect(again.stdout).toContain("has no second factor; nothing changed.");
+    expect(runUser(["reset-second-factors", "--email", "nobody@example.com"]).stderr).toContain("No account uses nobody@example.com.");
+  });
+});

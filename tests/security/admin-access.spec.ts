@@ -71,6 +71,9 @@ function attack(endpoint: Endpoint): { path: string; options: SendOptions } {
       return { path: pathOf(endpoint, admin.userId), options: {} };
     case "/api/admin/users/[id]/enable":
       return { path: pathOf(endpoint, attacker.userId), options: {} };
+    case "/api/admin/settings":
+      // Switching the second-factor policy off would weaken every admin account.
+      return { path: endpoint.route, options: endpoint.method === "PUT" ? { json: { requireAdminSecondFactor: false } } : {} };
     default:
       return { path: pathOf(endpoint, victim.userId), options: {} };
   }
@@ -93,6 +96,13 @@ async function expectNothingChanged(): Promise<void> {
 test("positive control: the admin's session passes every admin route (unknown ids: 404, nothing changes)", async () => {
   for (const endpoint of ADMIN) {
     const { options } = attack(endpoint);
+    if (endpoint.route === "/api/admin/settings") {
+      // No user in it: the admin reads it, and sets it to what it already is.
+      const response = await send(endpoint.route, { method: endpoint.method, ...options, cookies: admin.cookies });
+      expect(response.status, label(endpoint)).toBe(200);
+      expect(await response.json(), label(endpoint)).toEqual({ settings: { requireAdminSecondFactor: false } });
+      continue;
+    }
     const known = endpoint.method === "GET";
     // The GETs with real ids; the actions on a user that does not exist, which answers past every check.
     const path = known ? attack(endpoint).path : pathOf(endpoint, randomUUID());

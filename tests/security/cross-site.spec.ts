@@ -317,6 +317,41 @@ const ATTACKS: Record<string, () => Promise<Attack>> = {
       },
     };
   },
+  "PUT /api/admin/settings": async () => {
+    const settings = async () => {
+      const response = await send("/api/admin/settings", { cookies: (await admin()).cookies });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { settings: { requireAdminSecondFactor: boolean } }).settings;
+    };
+    return {
+      path: "/api/admin/settings",
+      // Off, as it is: the suite's admin has no second factor, so only this value can pass from our own origin.
+      request: { json: { requireAdminSecondFactor: false }, cookies: (await admin()).cookies },
+      unchanged: async () => expect(await settings()).toEqual({ requireAdminSecondFactor: false }),
+      control: async (response) => {
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ settings: { requireAdminSecondFactor: false } });
+      },
+    };
+  },
+  "POST /api/auth/reauthenticate": async () => {
+    const account = await newAccount("xsite-step-up");
+    const until = async () => {
+      const response = await send("/api/auth/reauthenticate", { cookies: account.cookies });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { authenticatedUntil: string }).authenticatedUntil;
+    };
+    const before = await until();
+    return {
+      path: "/api/auth/reauthenticate",
+      request: { json: { password: account.password }, cookies: account.cookies },
+      unchanged: async () => expect(await until(), "the step-up window did not move").toBe(before),
+      control: async (response) => {
+        expect(response.status).toBe(200);
+        expect(new Date(await until()).getTime()).toBeGreaterThan(new Date(before).getTime());
+      },
+    };
+  },
   "PATCH /api/admin/users/[id]/role": () =>
     adminAttack("PATCH", "role", {
       json: { role: "admin" },
