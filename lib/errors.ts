@@ -44,6 +44,12 @@ export const ERRORS = define({
     code: "reauthentication_required",
     message: "Confirm it is you to do this: enter your password, a code or use a passkey.",
   },
+  /**
+   * Passkeys (lib/auth/passkeys/): an unknown credential, a bad signature, a
+   * ceremony that expired, was used already or belongs to another browser all
+   * answer alike.
+   */
+  invalidPasskey: { status: 400, code: "invalid_passkey", message: "The passkey could not be verified. Try again." },
   adminSecondFactorRequired: {
     status: 403,
     code: "admin_second_factor_required",
