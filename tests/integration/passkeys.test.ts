@@ -11,6 +11,7 @@ import { passkeys, securityEvents, sessions, users, webauthnChallenges } from "@
 import { cookieNames, webauthnCookieName } from "@/lib/auth/edge/cookies";
 import { sealIron, unsealIron } from "@/lib/auth/iron-seal";
 import { authSecret } from "@/lib/env";
+import { startPasskeyAssertion, verifyPasskeyAssertion } from "@/lib/auth/passkeys/verify-assertion";
 import { APP, TestClient, type RouteHandler } from "../support/client";
 import { advanceClock } from "../support/clock";
 import { createUser, loginAs, readEmail } from "../support/fixtures";
@@ -307,5 +308,40 @@ describe("managing passkeys", () => {
     expect((await browser.call(h(renamePasskey), { method: "PATCH", path: `/api/auth/passkeys/${passkey.id}`, params, json: { name: "Still mine" } })).status).toBe(200);
     await setAuthenticatedAgo(user.id, 9 * 60);
     expect((await askRegistration(browser)).status).toBe(200);
+  });
+});
+
+describe("verifying a passkey for a step-up (verifyPasskeyAssertion, purpose reauthenticate)", () => {
+  async function sessionOf(userId: string): Promise<string> {
+    const [session] = await (await getDb()).select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).orderBy(sql`created_at desc`).limit(1);
+    return session!.id;
+  }
+
+  it("accepts the user's own passkey for a challenge bound to them and this session, and names it", async () => {
+    const { user, authenticator, passkey } = await userWithPasskey();
+    const db = await getDb();
+    const sessionId = await sessionOf(user.id);
+    const now = new Date();
+    const { options, challengeId } = await startPasskeyAssertion(db, { purpose: "reauthenticate", userId: user.id, sessionId, now });
+    expect(options.allowCredentials?.map((credential) => credential.id)).toEqual([authenticator.id]);
+    const verified = await verifyPasskeyAssertion(db, { purpose: "reauthenticate", challengeId, response: authenticator.authenticate(options), userId: user.id, sessionId, now });
+    expect(verified).toEqual({ userId: user.id, passkeyId: passkey.id });
+  });
+
+  it("refuses a challenge bound to another session, and another user's passkey", async () => {
+    const { user, authenticator } = await userWithPasskey();
+    const other = await createUser("grace@example.com");
+    await loginAs(other);
+    const db = await getDb();
+    const sessionId = await sessionOf(user.id);
+    const now = new Date();
+    const mine = await startPasskeyAssertion(db, { purpose: "reauthenticate", userId: user.id, sessionId, now });
+    await expect(
+      verifyPasskeyAssertion(db, { purpose: "reauthenticate", challengeId: mine.challengeId, response: authenticator.authenticate(mine.options), userId: user.id, sessionId: crypto.randomUUID(), now }),
+    ).rejects.toMatchObject({ code: "invalid_passkey" });
+    const theirs = await startPasskeyAssertion(db, { purpose: "reauthenticate", userId: other.id, sessionId: await sessionOf(other.id), now });
+    await expect(
+      verifyPasskeyAssertion(db, { purpose: "reauthenticate", challengeId: theirs.challengeId, response: authenticator.authenticate(theirs.options), userId: other.id, sessionId: await sessionOf(other.id), now }),
+    ).rejects.toMatchObject({ code: "invalid_passkey" });
   });
 });

@@ -1,11 +1,9 @@
-import { generateAuthenticationOptions, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { getDb } from "@/db/client";
 import { findUserForSignIn, toPublicUser } from "@/lib/auth/accounts/users";
 import { recordSecurityEvent } from "@/lib/auth/events/security-events";
 import { enforceIpLimit } from "@/lib/auth/limits/ip-limits";
-import { storeChallenge } from "@/lib/auth/passkeys/challenges";
-import { relyingParty } from "@/lib/auth/passkeys/relying-party";
-import { verifyPasskeyAssertion } from "@/lib/auth/passkeys/verify-assertion";
+import { startPasskeyAssertion, verifyPasskeyAssertion } from "@/lib/auth/passkeys/verify-assertion";
 import { finishSignIn } from "@/lib/auth/sessions/finish-sign-in";
 import type { SessionKind } from "@/lib/auth/sessions/session";
 import type { SignedIn } from "@/lib/auth/sessions/start-session";
@@ -13,18 +11,12 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { ClientMeta } from "@/lib/http/client-meta";
 
-/**
- * Options for navigator.credentials.get() with no email asked: no
- * allowCredentials, so the browser offers the passkeys it holds for this
- * site (discoverable credentials), and user verification required.
- */
+/** Options for a sign-in that asks for no email (verify-assertion.ts). */
 export async function startPasskeySignIn(input: { meta: ClientMeta; now: Date }): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; challengeId: string }> {
   const db = await getDb();
   // Anyone may ask, and each asking keeps a row: counted per address like the sign-ins themselves.
   await enforceIpLimit(db, "passkeyChallenge", input.meta, input.now);
-  const options = await generateAuthenticationOptions({ rpID: relyingParty().id, userVerification: "required" });
-  const challengeId = await storeChallenge(db, { challenge: options.challenge, purpose: "sign_in", now: input.now });
-  return { options, challengeId };
+  return startPasskeyAssertion(db, { purpose: "sign_in", now: input.now });
 }
 
 /**

@@ -1,11 +1,38 @@
 import { and, eq, lt } from "drizzle-orm";
-import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from "@simplewebauthn/server";
+import {
+  generateAuthenticationOptions,
+  verifyAuthenticationResponse,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+} from "@simplewebauthn/server";
 import type { Executor } from "@/db/client";
 import { passkeys } from "@/db/schema";
-import { consumeChallenge } from "@/lib/auth/passkeys/challenges";
+import { consumeChallenge, storeChallenge } from "@/lib/auth/passkeys/challenges";
 import { relyingParty } from "@/lib/auth/passkeys/relying-party";
 import { userHandleOf } from "@/lib/auth/passkeys/user-handle";
 import { AppError } from "@/lib/errors";
+
+type AssertionPurpose = "sign_in" | "reauthenticate";
+
+/**
+ * Options for navigator.credentials.get(), user verification required, and
+ * their challenge kept. `sign_in`: no allowCredentials, so the browser offers
+ * the passkeys it holds for this site (discoverable credentials).
+ * `reauthenticate`: the user's own passkeys, the challenge bound to them and
+ * this session. The caller sets the ceremony cookie with the id returned.
+ */
+export async function startPasskeyAssertion(
+  db: Executor,
+  input: { purpose: "sign_in"; now: Date } | { purpose: "reauthenticate"; userId: string; sessionId: string; now: Date },
+): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; challengeId: string }> {
+  const allowCredentials =
+    input.purpose === "reauthenticate"
+      ? (await db.select({ id: passkeys.credentialId, transports: passkeys.transports }).from(passkeys).where(eq(passkeys.userId, input.userId)))
+      : undefined;
+  const options = await generateAuthenticationOptions({ rpID: relyingParty().id, userVerification: "required", allowCredentials });
+  const challengeId = await storeChallenge(db, { challenge: options.challenge, ...input });
+  return { options, challengeId };
+}
 
 /**
  * Verifies a passkey assertion (WebAuthn §7.2) against the stored challenge
@@ -21,7 +48,7 @@ import { AppError } from "@/lib/errors";
 export async function verifyPasskeyAssertion(
   db: Executor,
   input: {
-    purpose: "sign_in" | "reauthenticate";
+    purpose: AssertionPurpose;
     challengeId: string | null;
     response: AuthenticationResponseJSON;
     userId?: string;
