@@ -4,7 +4,7 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simp
 // What a browser posts back from navigator.credentials.create() and .get(),
 // as @simplewebauthn/browser serialises it. Checked for shape and size here,
 // so a malformed answer is a 400 before any decoding; what the bytes say is
-// for the verification (lib/auth/passkeys/verify-*.ts).
+// for the verification (register-passkey.ts, verify-assertion.ts).
 
 /** Base64url without padding, at most `max` characters. */
 const b64url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/, "Expected base64url.");
