@@ -50,6 +50,12 @@ export const ERRORS = define({
     code: "second_factor_required",
     message: "Your account uses two-factor authentication: confirm with a code from your authenticator app, a recovery code or a passkey.",
   },
+  /**
+   * Passkeys (lib/auth/passkeys/): an unknown credential, a bad signature, a
+   * ceremony that expired, was used already or belongs to another browser all
+   * answer alike.
+   */
+  invalidPasskey: { status: 400, code: "invalid_passkey", message: "The passkey could not be verified. Try again." },
   adminSecondFactorRequired: {
     status: 403,
     code: "admin_second_factor_required",

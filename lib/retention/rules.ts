@@ -9,7 +9,7 @@ import type { RetentionPolicy } from "@/lib/retention/policy";
 // that meet it in bounded batches. Only rows that no request can still use,
 // or whose absence answers exactly as their presence would, ever qualify.
 
-export const PRUNED_TABLES = ["authorization_codes", "refresh_tokens", "sessions", "one_time_tokens", "email_outbox", "rate_limits", "security_events", "api_keys"] as const;
+export const PRUNED_TABLES = ["authorization_codes", "refresh_tokens", "sessions", "one_time_tokens", "email_outbox", "rate_limits", "security_events", "api_keys", "webauthn_challenges"] as const;
 export type PrunedTable = (typeof PRUNED_TABLES)[number];
 
 export type RetentionRule = {
@@ -102,6 +102,13 @@ export function retentionRules(policy: RetentionPolicy, now: Date): RetentionRul
       table: "api_keys",
       key: "id",
       condition: sql`coalesce(revoked_at, expires_at) < ${daysAgo(policy.apiKeyDays)}`,
+    },
+    {
+      // A passkey ceremony left unfinished (every /login view where the browser
+      // offers passkeys in autofill starts one): past its expiry no verification takes it.
+      table: "webauthn_challenges",
+      key: "id",
+      condition: sql`expires_at < ${at(now)}`,
     },
   ];
 }

@@ -40,7 +40,7 @@ async function expectAccessiblePage(page: Page, path: string, heading: string | 
   await expectAccessible(page, path);
 }
 
-const submit = (page: Page, name: string) => page.getByRole("button", { name }).click();
+const submit = (page: Page, name: string) => page.getByRole("button", { name, exact: true }).click();
 
 // Several bcrypt hashes and a dozen axe runs per test, on a machine shared with the app and Chromium.
 test.describe.configure({ timeout: 90_000 });

@@ -40,7 +40,7 @@ test("create a key on /account, see it once, use it, revoke it, see it refused",
 
   const keys = page.getByRole("list", { name: "API keys" });
   await expect(page.getByText("No API keys.")).toBeVisible();
-  await page.getByRole("textbox", { name: "Name" }).fill("deploy script");
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill("deploy script");
   await page.getByLabel("Expires after").selectOption("90");
   await page.getByRole("checkbox", { name: /sessions:read/ }).check();
   await page.getByRole("button", { name: "Create API key" }).click();

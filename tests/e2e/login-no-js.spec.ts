@@ -17,7 +17,7 @@ test.beforeEach(async ({ request }) => {
 async function signIn(page: Page, password = user.password): Promise<void> {
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 test("signs in and lands on the dashboard", async ({ page }) => {

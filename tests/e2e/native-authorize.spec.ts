@@ -62,7 +62,7 @@ test("signs in on Doorman's page in the browser and comes back to the app with a
   await expect(page).toHaveURL(/\/login\?next=%2Fapi%2Fauth%2Fauthorize%3F/);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 
   const callbackUrl = await callback;
   const params = new URL(callbackUrl).searchParams;
@@ -146,7 +146,7 @@ test("signs in with a single sign-on provider in the browser, and the app gets i
   // The provider's link carries next=, so the callback returns to the authorization request.
   await page.getByRole("link", { name: "Continue with Acme" }).click();
   await page.getByLabel("Login").fill(login);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 
   const callbackUrl = await callback;
   expect(new URL(callbackUrl).searchParams.get("state")).toBe(pending.state);

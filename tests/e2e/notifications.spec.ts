@@ -25,7 +25,7 @@ test("signed out, the page sends the visitor to sign in and back", async ({ page
   // The sign-in form keeps next=: the visitor lands where they were going.
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(`${APP_URL}${PATH}`);
   await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
 });

@@ -129,7 +129,7 @@ test.describe("an error nothing answered", () => {
     await page.goto(`${origin}/login`);
     await page.getByLabel("Email").fill(USER.email);
     await page.getByLabel("Password").fill(USER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(`${origin}/dashboard`);
 
     // An operator's mistake the app cannot answer for: the sessions table is gone.

@@ -59,7 +59,7 @@ test("signing in through the UI works under the CSP, and signed-in pages load wi
   await page.waitForFunction(() => Boolean((window as unknown as { next?: { version?: string } }).next?.version));
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(`${APP_URL}/dashboard`);
   expect(await violations(), "CSP violations while signing in").toEqual([]);
   for (const path of SIGNED_IN_PAGES) await visit(page, path, violations);

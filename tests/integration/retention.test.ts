@@ -6,7 +6,7 @@ import { GET as cronPrune } from "@/app/api/cron/prune/route";
 import { GET as listDevices } from "@/app/api/auth/sessions/route";
 import { POST as tokenEndpoint } from "@/app/api/auth/token/route";
 import { getDb } from "@/db/client";
-import { apiKeys, authorizationCodes, emailOutbox, oneTimeTokens, rateLimits, refreshTokens, securityEvents, sessions } from "@/db/schema";
+import { apiKeys, authorizationCodes, emailOutbox, oneTimeTokens, rateLimits, refreshTokens, securityEvents, sessions, webauthnChallenges } from "@/db/schema";
 import { findAdminUser } from "@/lib/admin/admin-user";
 import { cookieNames } from "@/lib/auth/edge/cookies";
 import { hashToken } from "@/lib/auth/sessions/refresh-token";
@@ -85,7 +85,7 @@ async function tokenSessions(): Promise<Map<string, number>> {
   return counts;
 }
 
-async function ids(table: typeof sessions | typeof oneTimeTokens | typeof emailOutbox | typeof securityEvents | typeof authorizationCodes | typeof apiKeys): Promise<string[]> {
+async function ids(table: typeof sessions | typeof oneTimeTokens | typeof emailOutbox | typeof securityEvents | typeof authorizationCodes | typeof apiKeys | typeof webauthnChallenges): Promise<string[]> {
   return (await (await getDb()).select({ id: table.id }).from(table)).map((row) => row.id).sort();
 }
 
@@ -289,6 +289,19 @@ describe("each retention rule deletes what is over and nothing else", () => {
     expect(await ids(apiKeys)).toEqual(kept.map((row) => row.id).sort());
   });
 
+  it("passkey challenges: once expired, whoever asked; live ones stay", async () => {
+    const db = await getDb();
+    const now = new Date();
+    const challenge = (expiresAt: Date) => ({ id: crypto.randomUUID(), challenge: "c", purpose: "sign_in" as const, expiresAt, createdAt: ago(now, 300) });
+    const kept = [challenge(ago(now, -1)), challenge(ago(now, -300))];
+    await db.insert(webauthnChallenges).values([challenge(ago(now, 1)), challenge(ago(now, 3600)), ...kept]);
+
+    const report = await prune({ now });
+
+    expect(report.deleted.webauthn_challenges).toBe(2);
+    expect(await ids(webauthnChallenges)).toEqual(kept.map((row) => row.id).sort());
+  });
+
   it("has the documented defaults", () => {
     expect(retentionSettings()).toEqual({
       policy: { sessionTokenDays: 1, sessionDays: 30, outboxDays: 7, securityEventDays: 365, apiKeyDays: 30 },
@@ -307,8 +320,8 @@ describe("batches", () => {
     const report = await prune({ now, batchSize: 10 });
 
     expect(report.deleted.security_events).toBe(25);
-    // 10 + 10 + 5 for the events, and one statement that finds nothing for each of the seven other tables.
-    expect(report.statements).toBe(3 + 7);
+    // 10 + 10 + 5 for the events, and one statement that finds nothing for each of the eight other tables.
+    expect(report.statements).toBe(3 + 8);
     expect(report.done).toBe(true);
     expect(await countRows(securityEvents)).toBe(0);
   });
@@ -433,8 +446,8 @@ describe("GET /api/cron/prune", () => {
       const response = await call(`Bearer ${TEST_CRON_SECRET}`);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
-        deleted: { authorization_codes: 0, refresh_tokens: 0, sessions: 0, one_time_tokens: 0, email_outbox: 0, rate_limits: 0, security_events: 1, api_keys: 0 },
-        statements: 8,
+        deleted: { authorization_codes: 0, refresh_tokens: 0, sessions: 0, one_time_tokens: 0, email_outbox: 0, rate_limits: 0, security_events: 1, api_keys: 0, webauthn_challenges: 0 },
+        statements: 9,
         done: true,
       });
       expect(await countRows(securityEvents)).toBe(0);

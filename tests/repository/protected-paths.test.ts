@@ -25,6 +25,8 @@ const PUBLIC_ADDRESSES = [
   "/api/auth/logout",
   "/api/auth/oidc/some-id/callback",
   "/api/auth/oidc/some-id/start",
+  "/api/auth/passkeys/sign-in",
+  "/api/auth/passkeys/sign-in-options",
   "/api/auth/refresh",
   "/api/auth/resend-verification",
   "/api/auth/reset-password",

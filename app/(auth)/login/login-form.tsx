@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { logInAction, type LoginField } from "@/app/(auth)/login/actions";
+import { PasskeySignIn } from "@/app/(auth)/login/passkey-sign-in";
 import { textLinkClass } from "@/app/_components/auth-card";
 import { EmailField } from "@/app/_components/email-field";
 import { FormAlert } from "@/app/_components/form-alert";
@@ -24,7 +25,7 @@ export function LoginForm({ next }: { next: string }) {
       <form action={action} noValidate className="space-y-5">
         <FormAlert state={state} />
         <input type="hidden" name="next" value={next} />
-        <EmailField defaultValue={email} error={state.fieldErrors.email} />
+        <EmailField defaultValue={email} error={state.fieldErrors.email} autoComplete="username webauthn" />
         <FormField
           label="Password"
           name="password"
@@ -37,6 +38,7 @@ export function LoginForm({ next }: { next: string }) {
           Sign in
         </SubmitButton>
       </form>
+      <PasskeySignIn next={next} />
       {offerResend ? (
         // A form of its own (forms cannot nest), sending the address the sign-in was refused for.
         <ResendVerificationForm state={resendState} action={resendAction} email={email} />

@@ -7,6 +7,8 @@ import { revokeApiKeyAction } from "@/app/(signed-in)/account/api-key-actions";
 import { CreateApiKeyForm } from "@/app/(signed-in)/account/create-api-key-form";
 import { ApiKeyList } from "@/app/_components/api-key-list";
 import { DeviceList } from "@/app/(signed-in)/account/device-list";
+import { AddPasskeyForm } from "@/app/(signed-in)/account/add-passkey-form";
+import { PasskeyList } from "@/app/(signed-in)/account/passkey-list";
 import { LinkedProviders } from "@/app/(signed-in)/account/linked-providers";
 import { ActionButton } from "@/app/_components/action-button";
 import { textLinkClass } from "@/app/_components/auth-card";
@@ -18,6 +20,7 @@ import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dal";
 import { listSessions } from "@/lib/auth/sessions/devices";
 import { listApiKeys } from "@/lib/auth/api-keys/list-api-keys";
+import { listPasskeys } from "@/lib/auth/passkeys/passkey-view";
 import { API_KEY_LIFETIMES } from "@/lib/auth/api-keys/schemas";
 import { SCOPE_DESCRIPTIONS, grantableScopes } from "@/lib/auth/api-keys/scopes";
 import type { AccessClaims } from "@/lib/auth/edge/jwt";
@@ -96,6 +99,18 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
           ) : null}
 
           <div className="md:col-span-2">
+            <Panel
+              title="Passkeys"
+              description="Sign in with your fingerprint, face or device PIN instead of a password. A synced passkey follows you to your other devices through your password manager."
+            >
+              <PasskeyList passkeys={account.passkeys} />
+              <div className="border-t border-zinc-200">
+                <AddPasskeyForm />
+              </div>
+            </Panel>
+          </div>
+
+          <div className="md:col-span-2">
             <Panel title="Signed-in devices" description="Sign out any device you don't recognise, then change your password.">
               <DeviceList devices={account.devices} />
               <div className="flex flex-wrap items-center justify-between gap-4 border-t border-zinc-200 bg-zinc-50/60 px-5 py-4">
@@ -166,12 +181,13 @@ async function loadAccount(claims: AccessClaims) {
         listAccountActivity(claims.sub),
         getDb().then((db) => Promise.all([listIdentities(db, claims.sub), hasPassword(db, claims.sub)])),
         getDb().then((db) => listApiKeys(db, claims.sub)),
+        getDb().then((db) => listPasskeys(db, claims.sub)),
       ]),
     "account_page",
   );
   if (!loaded) return null;
-  const [user, devices, activity, [identities, passwordSet], apiKeys] = loaded;
+  const [user, devices, activity, [identities, passwordSet], apiKeys, passkeys] = loaded;
   // requireUser found this session live, so its user existed a moment ago; gone now means signed out.
   if (!user) redirect(`/login?next=${encodeURIComponent(ACCOUNT_PATH)}`);
-  return { user, devices, activity, identities, hasPassword: passwordSet, apiKeys };
+  return { user, devices, activity, identities, hasPassword: passwordSet, apiKeys, passkeys };
 }

@@ -31,6 +31,11 @@ export function ssoFlowCookieName(): string {
   return `${hostPrefix()}doorman.sso-flow`;
 }
 
+/** A passkey ceremony in progress (lib/auth/passkeys/ceremony-cookie.ts): which stored challenge it answers, sealed. */
+export function webauthnCookieName(): string {
+  return `${hostPrefix()}doorman.webauthn`;
+}
+
 export type CookieOptions = {
   httpOnly: true;
   secure: true;

@@ -27,6 +27,9 @@ export const PUBLIC_ROUTES = [
   "/api/auth/verify-email",
   "/api/auth/resend-verification",
   "/api/auth/login",
+  // Passkey sign-in: the ceremony's own sealed cookie, not a session, ties it to the browser (lib/auth/passkeys/ceremony-cookie.ts).
+  "/api/auth/passkeys/sign-in-options",
+  "/api/auth/passkeys/sign-in",
   "/api/auth/logout",
   "/api/auth/forgot-password",
   "/api/auth/reset-password",

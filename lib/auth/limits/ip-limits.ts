@@ -16,6 +16,9 @@ export const IP_LIMITS = {
   // Each attempt with a live link costs a bcrypt hash, and concurrent attempts
   // with one link all hash before one wins. Room for a few typos per link.
   resetPassword: { limit: 20, windowSeconds: 60 * 60 },
+  // Each passkey sign-in asks for a challenge first, and /login asks on every
+  // load where the browser offers passkeys in the email field's autofill.
+  passkeyChallenge: { limit: 120, windowSeconds: 10 * 60 },
   // Every page load with an expired access token refreshes once; several tabs
   // and parallel requests refresh at the same moment.
   refresh: { limit: 300, windowSeconds: 10 * 60 },

@@ -9,8 +9,8 @@ import { hashPassword, needsRehash } from "@/lib/auth/passwords/password";
 import { recordSecurityEvent } from "@/lib/auth/events/security-events";
 import type { LoginInput } from "@/lib/auth/schemas";
 import type { SessionKind } from "@/lib/auth/sessions/session";
-import { noticeNewDevice } from "@/lib/auth/sessions/new-device-notice";
-import { startSession, type SignedIn } from "@/lib/auth/sessions/start-session";
+import { finishSignIn } from "@/lib/auth/sessions/finish-sign-in";
+import type { SignedIn } from "@/lib/auth/sessions/start-session";
 import { findUserForLogin, toPublicUser } from "@/lib/auth/accounts/users";
 import type { ClientMeta } from "@/lib/http/client-meta";
 
@@ -60,22 +60,6 @@ export async function logIn(
   const rehash = row.passwordHash && needsRehash(row.passwordHash) ? await hashPassword(input.password) : null;
   return db.transaction(async (tx) => {
     if (rehash) await tx.update(users).set({ passwordHash: rehash, updatedAt: now }).where(eq(users.id, row.id));
-    const signedIn = await startSession(tx, { user: toPublicUser(row), kind: options.kind, meta: options.meta, now });
-    const newDevice = await noticeNewDevice(tx, {
-      user: signedIn.user,
-      emailWanted: row.newDeviceSignInEmails,
-      sessionId: signedIn.refresh.sessionId,
-      meta: options.meta,
-      now,
-    });
-    await recordSecurityEvent(tx, {
-      type: "sign_in",
-      userId: row.id,
-      sessionId: signedIn.refresh.sessionId,
-      meta: options.meta,
-      detail: { newDevice },
-      now,
-    });
-    return signedIn;
+    return finishSignIn(tx, { user: toPublicUser(row), emailWanted: row.newDeviceSignInEmails, kind: options.kind, meta: options.meta, now });
   });
 }

@@ -1,0 +1,64 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, WebAuthnAbortService } from "@simplewebauthn/browser";
+import { signInWithPasskey } from "@/app/_components/passkey-ceremony";
+import { buttonClass } from "@/app/_components/button-styles";
+
+/**
+ * "Sign in with a passkey", and the same offered in the email field's
+ * autofill (conditional mediation) where the browser can. `next` was made
+ * safe by the page (safeNextPath); a full navigation lets the server draw it
+ * with the new session.
+ */
+export function PasskeySignIn({ next }: { next: string }) {
+  const [supported, setSupported] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setSupported(browserSupportsWebAuthn());
+    let active = true;
+    void browserSupportsWebAuthnAutofill().then(async (autofill) => {
+      if (!autofill || !active) return;
+      const outcome = await signInWithPasskey(true);
+      if (!active || ("aborted" in outcome)) return;
+      if (outcome.ok) window.location.assign(next);
+      else setError(outcome.message);
+    });
+    return () => {
+      // Leaving the page (or React's development double mount) ends the pending autofill request.
+      active = false;
+      WebAuthnAbortService.cancelCeremony();
+    };
+  }, [next]);
+
+  if (!supported) return null;
+
+  async function onClick() {
+    setPending(true);
+    setError(null);
+    // Starting this ceremony aborts the autofill one (the library allows one at a time).
+    const outcome = await signInWithPasskey(false);
+    if (outcome.ok) {
+      window.location.assign(next);
+      return;
+    }
+    setPending(false);
+    if (!("aborted" in outcome)) setError(outcome.message);
+  }
+
+  return (
+    <div className="space-y-3">
+      <p className="flex items-center gap-3 text-xs text-zinc-500" aria-hidden="true">
+        <span className="h-px flex-1 bg-zinc-200" /> or <span className="h-px flex-1 bg-zinc-200" />
+      </p>
+      <div role="alert" className={error ? "rounded-md border border-red-200 bg-red-50 px-3 py-2.5 text-sm text-red-800" : undefined}>
+        {error}
+      </div>
+      <button type="button" onClick={onClick} disabled={pending} className={buttonClass({ variant: "secondary", wide: true })}>
+        {pending ? "Waiting for your passkey…" : "Sign in with a passkey"}
+      </button>
+    </div>
+  );
+}
