@@ -73,7 +73,7 @@ describe("registering a passkey", () => {
 
     const asked = await askRegistration(browser);
     const { options } = await asked.json();
-    expect(options.authenticatorSelection).toMatchObject({ residentKey: "required", userVerification: "preferred" });
+    expect(options.authenticatorSelection).toMatchObject({ residentKey: "required", userVerification: "required" });
     expect(options.attestation).toBe("none");
     expect(options.rp).toEqual({ id: RP_ID, name: "Doorman" });
     expect(Buffer.from(options.user.id, "base64url").toString("hex")).toBe(user.id.replaceAll("-", ""));
@@ -118,6 +118,14 @@ describe("registering a passkey", () => {
     const garbage = new SoftAuthenticator(RP_ID, APP).register(again);
     garbage.response.attestationObject = Buffer.from("not cbor").toString("base64url");
     await expectJsonError(await browser.call(h(addPasskey), { path: "/api/auth/passkeys", json: { response: garbage } }), 400, "invalid_passkey");
+    expect(await (await getDb()).select().from(passkeys)).toEqual([]);
+  });
+
+  it("refuses an authenticator that did not verify its user: it could never sign in", async () => {
+    const browser = await loginAs(await createUser());
+    const { options } = await (await askRegistration(browser)).json();
+    const unverified = new SoftAuthenticator(RP_ID, APP).register(options, { userVerified: false });
+    await expectJsonError(await browser.call(h(addPasskey), { path: "/api/auth/passkeys", json: { response: unverified } }), 400, "invalid_passkey");
     expect(await (await getDb()).select().from(passkeys)).toEqual([]);
   });
 });

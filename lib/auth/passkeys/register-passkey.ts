@@ -37,7 +37,8 @@ export async function startPasskeyRegistration(input: {
     userDisplayName: input.user.name,
     attestationType: "none",
     excludeCredentials: existing.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })),
-    authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
+    // Required, as at sign-in: a passkey counts as two factors only with the PIN or biometric that unlocks it.
+    authenticatorSelection: { residentKey: "required", userVerification: "required" },
     supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
   });
   const challengeId = await storeChallenge(db, { challenge: options.challenge, purpose: "register", userId: input.user.id, sessionId: input.sessionId, now: input.now });
@@ -68,8 +69,8 @@ export async function addPasskey(input: {
     expectedChallenge: challenge.challenge,
     expectedOrigin: rp.origin,
     expectedRPID: rp.id,
-    // The options only preferred it: an authenticator without a PIN or biometric may still register, but will not sign in (sign-in requires it).
-    requireUserVerification: false,
+    // An authenticator that cannot verify its user could never sign in (sign-in requires it): refused here, not later.
+    requireUserVerification: true,
     supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
   }).catch(() => null);
   if (!verification?.verified) throw new AppError("invalidPasskey");
