@@ -36,9 +36,9 @@ export async function callJson<T>(path: string, method: string, body?: unknown):
   return { ok: true, value: (response.status === 204 ? null : await response.json()) as T };
 }
 
-/** Signs in with a passkey: by the button, or (`autofill`) through the email field's suggestions. */
-export async function signInWithPasskey(autofill: boolean): Promise<Outcome<null>> {
-  const asked = await callJson<{ options: Parameters<typeof startAuthentication>[0]["optionsJSON"] }>("/api/auth/passkeys/sign-in-options", "POST");
+/** Asks `optionsPath` for a challenge, has the authenticator sign it, and posts the answer to `verifyPath` as `field`. */
+async function assertWithPasskey(optionsPath: string, verifyPath: string, field: string, autofill = false): Promise<Outcome<null>> {
+  const asked = await callJson<{ options: Parameters<typeof startAuthentication>[0]["optionsJSON"] }>(optionsPath, "POST");
   if (!asked.ok) return asked;
   let response;
   try {
@@ -46,8 +46,18 @@ export async function signInWithPasskey(autofill: boolean): Promise<Outcome<null
   } catch (error) {
     return authenticatorRefusal(error);
   }
-  const signedIn = await callJson<unknown>("/api/auth/passkeys/sign-in", "POST", { response });
-  return signedIn.ok ? { ok: true, value: null } : signedIn;
+  const verified = await callJson<unknown>(verifyPath, "POST", { [field]: response });
+  return verified.ok ? { ok: true, value: null } : verified;
+}
+
+/** Signs in with a passkey: by the button, or (`autofill`) through the email field's suggestions. */
+export function signInWithPasskey(autofill: boolean): Promise<Outcome<null>> {
+  return assertWithPasskey("/api/auth/passkeys/sign-in-options", "/api/auth/passkeys/sign-in", "response", autofill);
+}
+
+/** A step-up with one of the signed-in account's own passkeys. */
+export function stepUpWithPasskey(): Promise<Outcome<null>> {
+  return assertWithPasskey("/api/auth/reauthenticate/passkey-options", "/api/auth/reauthenticate", "passkey");
 }
 
 /** Makes a passkey on this device for the signed-in account and keeps it under `name`. */

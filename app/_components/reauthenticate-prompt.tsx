@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { buttonClass } from "@/app/_components/button-styles";
 import { textLinkClass } from "@/app/_components/auth-card";
+import { stepUpWithPasskey } from "@/app/_components/passkey-ceremony";
 
 type Methods = { password: boolean; totp: boolean; passkey: boolean };
 
@@ -74,6 +75,15 @@ export function ReauthenticatePrompt({ message }: { message: string }) {
     form?.querySelector<HTMLElement>(":invalid")?.focus();
   }
 
+  async function confirmWithPasskey() {
+    setBusy(true);
+    setProblem(null);
+    const outcome = await stepUpWithPasskey();
+    setBusy(false);
+    if (outcome.ok) resend();
+    else if (!("aborted" in outcome)) setProblem(outcome.message);
+  }
+
   const field = methods?.password ? "password" : methods?.totp ? "code" : null;
   const submitField = () => (field ? confirm({ [field]: secret }) : undefined);
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -114,6 +124,11 @@ export function ReauthenticatePrompt({ message }: { message: string }) {
                 {busy ? "Confirming…" : "Confirm"}
               </button>
             </div>
+          ) : null}
+          {methods.passkey ? (
+            <button type="button" disabled={busy} onClick={() => void confirmWithPasskey()} className={buttonClass({ variant: "secondary", size: "sm" })}>
+              Use a passkey
+            </button>
           ) : null}
           {!field && !methods.passkey ? (
             <p>

@@ -6,10 +6,15 @@ import { DELETE as deleteKey } from "@/app/api/auth/api-keys/[id]/route";
 import { POST as changePassword } from "@/app/api/auth/change-password/route";
 import { GET as readSettings, PUT as writeSettings } from "@/app/api/admin/settings/route";
 import { DELETE as resetSecondFactors } from "@/app/api/admin/users/[id]/second-factors/route";
+import { POST as passkeyStepUpOptions } from "@/app/api/auth/reauthenticate/passkey-options/route";
+import { POST as registrationOptions } from "@/app/api/auth/passkeys/registration-options/route";
+import { POST as addPasskey } from "@/app/api/auth/passkeys/route";
+import { POST as signInOptions } from "@/app/api/auth/passkeys/sign-in-options/route";
 import { getDb } from "@/db/client";
 import { apiKeys, passkeys, recoveryCodes, securityEvents, sessions, totpFactors } from "@/db/schema";
 import { STEP_UP_WINDOW_SECONDS } from "@/lib/auth/step-up/recent-authentication";
-import { TestClient, type RouteHandler } from "../support/client";
+import { APP, TestClient, type RouteHandler } from "../support/client";
+import { SoftAuthenticator } from "../support/soft-authenticator";
 import { adminApi } from "../support/admin-api";
 import { createUser, loginAs, PASSWORD, readEmail } from "../support/fixtures";
 import { CROSS_SITE, expectJsonError } from "../support/http";
@@ -159,6 +164,61 @@ describe("the step-up window", () => {
       400,
       "second_factor_required",
     );
+    await expectJsonError(await newKey(browser), 403, "reauthentication_required");
+  });
+});
+
+describe("stepping up with a passkey", () => {
+  const RP_ID = new URL(APP).hostname;
+
+  async function withPasskey(browser: TestClient): Promise<SoftAuthenticator> {
+    const authenticator = new SoftAuthenticator(RP_ID, APP);
+    const { options } = await (await browser.call(h(registrationOptions), { method: "POST", path: "/api/auth/passkeys/registration-options" })).json();
+    const added = await browser.call(h(addPasskey), { path: "/api/auth/passkeys", json: { name: "Laptop", response: authenticator.register(options) } });
+    expect(added.status, await added.clone().text()).toBe(201);
+    return authenticator;
+  }
+
+  const askStepUp = async (browser: TestClient) => {
+    const asked = await browser.call(h(passkeyStepUpOptions), { method: "POST", path: "/api/auth/reauthenticate/passkey-options" });
+    expect(asked.status, await asked.clone().text()).toBe(200);
+    return (await asked.json()).options as { challenge: string; allowCredentials: { id: string }[] };
+  };
+
+  it("reopens the window with one of the account's own passkeys and marks the session two-factor", async () => {
+    const ada = await createUser();
+    const browser = await loginAs(ada);
+    const authenticator = await withPasskey(browser);
+    await ageAuthentication(ada.id);
+    const sessionId = await sessionIdOf(ada.id);
+    expect((await authenticatedAt(sessionId)).twoFactor).toBe(false);
+
+    const options = await askStepUp(browser);
+    expect(options.allowCredentials.map((credential) => credential.id)).toEqual([authenticator.id]);
+    const confirmed = await browser.call(h(reauthenticate), { path: "/api/auth/reauthenticate", json: { passkey: authenticator.authenticate(options) } });
+    expect(confirmed.status, await confirmed.clone().text()).toBe(200);
+    expect(await authenticatedAt(sessionId)).toMatchObject({ twoFactor: true });
+    expect((await newKey(browser)).status).toBe(201);
+  });
+
+  it("refuses an assertion for a sign-in ceremony, one replayed, and another account's passkey", async () => {
+    const ada = await createUser();
+    const browser = await loginAs(ada);
+    const authenticator = await withPasskey(browser);
+    await ageAuthentication(ada.id);
+    const stepUp = (passkey: unknown) => browser.call(h(reauthenticate), { path: "/api/auth/reauthenticate", json: { passkey } });
+
+    // A challenge from the public sign-in ceremony: another purpose, refused.
+    const signIn = await browser.call(h(signInOptions), { method: "POST", path: "/api/auth/passkeys/sign-in-options" });
+    await expectJsonError(await stepUp(authenticator.authenticate((await signIn.json()).options)), 400, "invalid_passkey");
+
+    const options = await askStepUp(browser);
+    const assertion = authenticator.authenticate(options);
+    const grace = await loginAs(await createUser("grace@example.com"));
+    const graces = await withPasskey(grace);
+    await expectJsonError(await stepUp(graces.authenticate(options)), 400, "invalid_passkey");
+    // The challenge went with that refusal: even the right passkey cannot use it now.
+    await expectJsonError(await stepUp(assertion), 400, "invalid_passkey");
     await expectJsonError(await newKey(browser), 403, "reauthentication_required");
   });
 });

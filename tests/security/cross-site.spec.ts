@@ -352,6 +352,17 @@ const ATTACKS: Record<string, () => Promise<Attack>> = {
       },
     };
   },
+  "POST /api/auth/reauthenticate/passkey-options": async () => {
+    const account = await newAccount("xsite-step-up-passkey");
+    return {
+      path: "/api/auth/reauthenticate/passkey-options",
+      request: { cookies: account.cookies },
+      control: async (response) => {
+        expect(response.status).toBe(200);
+        expect(((await response.json()) as { options: { challenge: string } }).options.challenge).toEqual(expect.any(String));
+      },
+    };
+  },
   "PATCH /api/admin/users/[id]/role": () =>
     adminAttack("PATCH", "role", {
       json: { role: "admin" },

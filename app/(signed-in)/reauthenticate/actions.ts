@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { requireLiveUser } from "@/lib/auth/dal";
 import { readDeviceCookie } from "@/lib/auth/sessions/device-cookie";
 import { reauthenticate } from "@/lib/auth/step-up/reauthenticate";
-import { ReauthenticateInput } from "@/lib/auth/step-up/schemas";
+import { ReauthenticateFormInput } from "@/lib/auth/step-up/schemas";
 import { attemptFormAction, readFormFields } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
 import { validate } from "@/lib/http/read-json";
@@ -19,7 +19,7 @@ export async function reauthenticateAction(_previous: FormState<ReauthenticateFi
   const next = safeNextPath(fields.next, "/account");
   const failed = await attemptFormAction({}, async (meta) => {
     const { live } = await requireLiveUser(`/reauthenticate?next=${encodeURIComponent(next)}`);
-    const { password } = validate(ReauthenticateInput, { password: fields.password });
+    const { password } = validate(ReauthenticateFormInput, { password: fields.password });
     await reauthenticate({ userId: live.userId, sessionId: live.id, proof: { method: "password", password, deviceCookie: readDeviceCookie(await cookies()) }, meta });
   });
   if (failed) return failed;

@@ -7,6 +7,10 @@ import { guessPassword } from "@/lib/auth/limits/login-throttle";
 import { markAuthenticated, recentAuthenticationEndsAt } from "@/lib/auth/step-up/recent-authentication";
 import { hasSecondFactor, signInMethods } from "@/lib/auth/step-up/sign-in-methods";
 import type { ClientMeta } from "@/lib/http/client-meta";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { startPasskeyAssertion, verifyPasskeyAssertion } from "@/lib/auth/passkeys/verify-assertion";
+import { enforceIpLimit } from "@/lib/auth/limits/ip-limits";
+import type { Executor } from "@/db/client";
 
 // Step-up: the person in a live session proves who they are again, and the
 // session may make sensitive changes for the next ten minutes. An account
@@ -14,7 +18,10 @@ import type { ClientMeta } from "@/lib/http/client-meta";
 // who phished it would have, and would otherwise let them add their own
 // passkey or turn the authenticator off (docs/decisions/0036).
 
-export type StepUpProof = { method: "password"; password: string; deviceCookie?: string };
+export type StepUpProof =
+  | { method: "password"; password: string; deviceCookie?: string }
+  /** `challengeId`: from this browser's ceremony cookie (POST /api/auth/reauthenticate/passkey-options). */
+  | { method: "passkey"; response: AuthenticationResponseJSON; challengeId: string | null };
 
 export async function reauthenticate(input: {
   userId: string;
@@ -25,20 +32,40 @@ export async function reauthenticate(input: {
 }): Promise<{ authenticatedUntil: Date }> {
   const now = input.now ?? new Date();
   const db = await getDb();
-  const [user] = await db.select({ emailCanonical: users.emailCanonical, passwordHash: users.passwordHash }).from(users).where(eq(users.id, input.userId));
-  if (!user) throw new AppError("invalidSession");
-  if (hasSecondFactor(await signInMethods(db, input.userId))) throw new AppError("stepUpNeedsSecondFactor");
-  const { valid } = await guessPassword(db, {
-    canonicalEmail: user.emailCanonical,
-    deviceCookie: input.proof.deviceCookie,
-    password: input.proof.password,
-    hash: user.passwordHash,
-    now,
-  });
-  if (!valid) throw new AppError("wrongCurrentPassword", { fields: { password: "The password is incorrect." } });
+  const { proof } = input;
+  const twoFactor = proof.method === "password" ? await provePassword(db, input.userId, proof, now) : await provePasskey(db, input, proof, now);
   await db.transaction(async (tx) => {
-    await markAuthenticated(tx, { sessionId: input.sessionId, twoFactor: false, now });
-    await recordSecurityEvent(tx, { type: "reauthenticated", userId: input.userId, sessionId: input.sessionId, meta: input.meta, detail: { method: "password" }, now });
+    await markAuthenticated(tx, { sessionId: input.sessionId, twoFactor, now });
+    await recordSecurityEvent(tx, { type: "reauthenticated", userId: input.userId, sessionId: input.sessionId, meta: input.meta, detail: { method: proof.method }, now });
   });
   return { authenticatedUntil: recentAuthenticationEndsAt({ authenticatedAt: now }) };
+}
+
+/** The password, for an account without a second factor only; through the sign-in throttle. False: one factor. */
+async function provePassword(db: Executor, userId: string, proof: Extract<StepUpProof, { method: "password" }>, now: Date): Promise<false> {
+  const [user] = await db.select({ emailCanonical: users.emailCanonical, passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  if (!user) throw new AppError("invalidSession");
+  if (hasSecondFactor(await signInMethods(db, userId))) throw new AppError("stepUpNeedsSecondFactor");
+  const { valid } = await guessPassword(db, { canonicalEmail: user.emailCanonical, deviceCookie: proof.deviceCookie, password: proof.password, hash: user.passwordHash, now });
+  if (!valid) throw new AppError("wrongCurrentPassword", { fields: { password: "The password is incorrect." } });
+  return false;
+}
+
+/** One of the user's own passkeys, on a challenge this session asked for. A passkey is two factors. */
+async function provePasskey(
+  db: Executor,
+  input: { userId: string; sessionId: string },
+  proof: Extract<StepUpProof, { method: "passkey" }>,
+  now: Date,
+): Promise<true> {
+  await verifyPasskeyAssertion(db, { purpose: "reauthenticate", challengeId: proof.challengeId, response: proof.response, userId: input.userId, sessionId: input.sessionId, now });
+  return true;
+}
+
+/** A challenge for one of the user's own passkeys, bound to this session; each keeps a row, so asking is counted per address as at sign-in. */
+export async function startPasskeyStepUp(input: { userId: string; sessionId: string; meta: ClientMeta; now?: Date }) {
+  const now = input.now ?? new Date();
+  const db = await getDb();
+  await enforceIpLimit(db, "passkeyChallenge", input.meta, now);
+  return startPasskeyAssertion(db, { purpose: "reauthenticate", userId: input.userId, sessionId: input.sessionId, now });
 }

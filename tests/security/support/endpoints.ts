@@ -146,6 +146,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   // Step-up: how this session may prove its person again, and doing so.
   { method: "GET", route: "/api/auth/reauthenticate", auth: "session" },
   { method: "POST", route: "/api/auth/reauthenticate", auth: "session", bodies: [{ fields: ["password"] }] },
+  { method: "POST", route: "/api/auth/reauthenticate/passkey-options", auth: "session" },
   // API keys: created from a browser session only; listed and revoked with any session, never with a key.
   { method: "POST", route: "/api/auth/api-keys", auth: "session", bodies: [{ fields: ["name", "scopes", "expiresInDays"], nullable: ["expiresInDays"] }] },
   { method: "GET", route: "/api/auth/api-keys", auth: "session" },
