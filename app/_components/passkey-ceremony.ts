@@ -36,10 +36,16 @@ export async function callJson<T>(path: string, method: string, body?: unknown):
   return { ok: true, value: (response.status === 204 ? null : await response.json()) as T };
 }
 
-/** Asks `optionsPath` for a challenge, has the authenticator sign it, and posts the answer to `verifyPath` as `field`. */
-async function assertWithPasskey(optionsPath: string, verifyPath: string, field: string, autofill = false): Promise<Outcome<null>> {
+/**
+ * Asks `optionsPath` for a challenge, has the authenticator sign it, and posts
+ * the answer to `verifyPath` as `field`. `cancelled`: the page that asked is
+ * gone (a client-side navigation); the authenticator is then never asked, so
+ * no request is left pending to refuse the next page's ceremony.
+ */
+async function assertWithPasskey(optionsPath: string, verifyPath: string, field: string, autofill = false, cancelled?: AbortSignal): Promise<Outcome<null>> {
   const asked = await callJson<{ options: Parameters<typeof startAuthentication>[0]["optionsJSON"] }>(optionsPath, "POST");
   if (!asked.ok) return asked;
+  if (cancelled?.aborted) return { ok: false, aborted: true };
   let response;
   try {
     response = await startAuthentication({ optionsJSON: asked.value.options, useBrowserAutofill: autofill });
@@ -51,8 +57,8 @@ async function assertWithPasskey(optionsPath: string, verifyPath: string, field:
 }
 
 /** Signs in with a passkey: by the button, or (`autofill`) through the email field's suggestions. */
-export function signInWithPasskey(autofill: boolean): Promise<Outcome<null>> {
-  return assertWithPasskey("/api/auth/passkeys/sign-in-options", "/api/auth/passkeys/sign-in", "response", autofill);
+export function signInWithPasskey(autofill: boolean, cancelled?: AbortSignal): Promise<Outcome<null>> {
+  return assertWithPasskey("/api/auth/passkeys/sign-in-options", "/api/auth/passkeys/sign-in", "response", autofill, cancelled);
 }
 
 /** A step-up with one of the signed-in account's own passkeys. */

@@ -4,22 +4,13 @@ import { test as base, expect } from "./support/fixtures";
 import { extendAccessToken } from "./support/access-token";
 import { APP_URL } from "./support/servers";
 import { signUpAndVerify, uniqueEmail } from "./support/users";
+import { addVirtualAuthenticator } from "./support/virtual-authenticator";
 
 // A passkey's life in Chromium, with the DevTools virtual authenticator
 // standing in for a platform authenticator (a fingerprint reader that always
 // says yes): made on /account, used from /login after signing out, useless to
 // a browser that does not hold it, then removed. WebAuthn needs a secure
 // context: http://localhost is one (an IP address would not be).
-
-/** A CTAP2 platform authenticator with user verification, attached to this page's browser. */
-async function addVirtualAuthenticator(page: Page): Promise<{ credentials: () => Promise<unknown[]> }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-  });
-  return { credentials: async () => (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials };
-}
 
 async function signOut(page: Page): Promise<void> {
   await page.goto("/dashboard");

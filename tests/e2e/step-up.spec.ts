@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { createDatabase, prepareDatabase, startApp, testSecrets, type AppProcess } from "../../scripts/lib/app-process";
+import { addVirtualAuthenticator } from "./support/virtual-authenticator";
 
 // Step-up in the page (docs/decisions/0036): an hour-old session asks for the
 // password where the form's error would be, then sends the form again by
@@ -9,6 +10,8 @@ import { createDatabase, prepareDatabase, startApp, testSecrets, type AppProcess
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 const PORT = 3115;
+/** APP_URL: the browser must use a host name, not 127.0.0.1, for WebAuthn (an IP address is no relying party). */
+const ORIGIN = `http://localhost:${PORT}`;
 const USER = { email: "step-up@example.com", password: "correct horse battery staple", name: "Stella Stepup" };
 
 test.describe("step-up in the page", () => {
@@ -23,7 +26,7 @@ test.describe("step-up in the page", () => {
     database = await createDatabase(adminUrl!, "doorman_step_up");
     prepareDatabase(database.url, USER);
     sql = postgres(database.url, { max: 1, onnotice: () => {} });
-    app = await startApp(PORT, { ...(await testSecrets()), DATABASE_URL: database.url, APP_URL: `http://localhost:${PORT}` });
+    app = await startApp(PORT, { ...(await testSecrets()), DATABASE_URL: database.url, APP_URL: ORIGIN });
   });
 
   test.afterAll(async () => {
@@ -36,14 +39,14 @@ test.describe("step-up in the page", () => {
   const ageSessions = () => sql`update sessions set authenticated_at = now() - interval '1 hour'`;
 
   test("an old session creating an API key is asked for its password, and the key is made with the scopes ticked", async ({ page }) => {
-    await page.goto(`${app.origin}/login?next=/account`);
+    await page.goto(`${ORIGIN}/login?next=/account`);
     await page.getByLabel("Email").fill(USER.email);
     await page.getByLabel("Password").fill(USER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(`${app.origin}/account`);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(`${ORIGIN}/account`);
     await ageSessions();
 
-    await page.getByRole("textbox", { name: "Name" }).fill("deploy script");
+    await page.getByRole("textbox", { name: "Name", exact: true }).fill("deploy script");
     await page.getByRole("checkbox", { name: /sessions:read/ }).check();
     await page.getByRole("button", { name: "Create API key" }).click();
 
@@ -65,11 +68,11 @@ test.describe("step-up in the page", () => {
   });
 
   test("a button's action (revoking the key) asks too, and runs once confirmed", async ({ page }) => {
-    await page.goto(`${app.origin}/login?next=/account`);
+    await page.goto(`${ORIGIN}/login?next=/account`);
     await page.getByLabel("Email").fill(USER.email);
     await page.getByLabel("Password").fill(USER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(`${app.origin}/account`);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(`${ORIGIN}/account`);
     await ageSessions();
 
     await page.getByRole("button", { name: "Revoke deploy script" }).click();
@@ -82,23 +85,48 @@ test.describe("step-up in the page", () => {
   test("without JavaScript the prompt is a link to /reauthenticate, which comes back", async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${app.origin}/login?next=/account`);
+    await page.goto(`${ORIGIN}/login?next=/account`);
     await page.getByLabel("Email").fill(USER.email);
     await page.getByLabel("Password").fill(USER.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(`${app.origin}/account`);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(`${ORIGIN}/account`);
     await ageSessions();
 
-    await page.getByRole("textbox", { name: "Name" }).fill("no-js key");
+    await page.getByRole("textbox", { name: "Name", exact: true }).fill("no-js key");
     await page.getByRole("button", { name: "Create API key" }).click();
     await page.getByRole("link", { name: "Confirm it is you" }).click();
-    await expect(page).toHaveURL(`${app.origin}/reauthenticate?next=%2Faccount`);
+    await expect(page).toHaveURL(`${ORIGIN}/reauthenticate?next=%2Faccount`);
     await page.getByLabel("Password").fill(USER.password);
     await page.getByRole("button", { name: "Confirm" }).click();
-    await expect(page).toHaveURL(`${app.origin}/account`);
-    await page.getByRole("textbox", { name: "Name" }).fill("no-js key");
+    await expect(page).toHaveURL(`${ORIGIN}/account`);
+    await page.getByRole("textbox", { name: "Name", exact: true }).fill("no-js key");
     await page.getByRole("button", { name: "Create API key" }).click();
     await expect(page.getByRole("status").filter({ hasText: "you will not see it again" })).toBeVisible();
     await context.close();
+  });
+
+  test("an account with a passkey steps up with it: the prompt offers no password", async ({ page }) => {
+    await addVirtualAuthenticator(page);
+    await page.goto(`${ORIGIN}/login?next=/account`);
+    await page.getByLabel("Email").fill(USER.email);
+    await page.getByLabel("Password").fill(USER.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(`${ORIGIN}/account`);
+    await page.getByLabel("Passkey name").fill("Laptop");
+    await page.getByRole("button", { name: "Add passkey" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Passkey “Laptop” added" })).toBeVisible();
+    await ageSessions();
+
+    await page.getByRole("textbox", { name: "Name", exact: true }).fill("passkey-confirmed key");
+    await page.getByRole("button", { name: "Create API key" }).click();
+    const prompt = page.getByRole("alert").filter({ hasText: "Confirm it is you" });
+    await expect(prompt.getByRole("button", { name: "Use a passkey" })).toBeVisible();
+    await expect(prompt.getByLabel("Your password")).toHaveCount(0);
+    await prompt.getByRole("button", { name: "Use a passkey" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "you will not see it again" })).toBeVisible();
+    const [event] = await sql`select detail from security_events where type = 'reauthenticated' order by created_at desc limit 1`;
+    expect(event?.detail).toEqual({ method: "passkey" });
+    const [session] = await sql`select two_factor from sessions where revoked_at is null order by created_at desc limit 1`;
+    expect(session?.two_factor).toBe(true);
   });
 });

@@ -18,17 +18,18 @@ export function PasskeySignIn({ next }: { next: string }) {
 
   useEffect(() => {
     setSupported(browserSupportsWebAuthn());
-    let active = true;
+    const left = new AbortController();
     void browserSupportsWebAuthnAutofill().then(async (autofill) => {
-      if (!autofill || !active) return;
-      const outcome = await signInWithPasskey(true);
-      if (!active || ("aborted" in outcome)) return;
+      if (!autofill || left.signal.aborted) return;
+      const outcome = await signInWithPasskey(true, left.signal);
+      if (left.signal.aborted || "aborted" in outcome) return;
       if (outcome.ok) window.location.assign(next);
       else setError(outcome.message);
     });
     return () => {
-      // Leaving the page (or React's development double mount) ends the pending autofill request.
-      active = false;
+      // Leaving the page (a sign-in with the password navigates client-side, or React's development
+      // double mount) ends the autofill request, or stops it before it starts.
+      left.abort();
       WebAuthnAbortService.cancelCeremony();
     };
   }, [next]);
