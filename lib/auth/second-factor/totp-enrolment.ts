@@ -1,7 +1,6 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { recoveryCodes, totpFactors } from "@/db/schema";
-import type { PublicUser } from "@/lib/auth/accounts/users";
 import { recordSecurityEvent } from "@/lib/auth/events/security-events";
 import { countRemainingRecoveryCodes, replaceRecoveryCodes } from "@/lib/auth/second-factor/recovery-codes";
 import { encodeBase32, generateTotpSecret, otpauthUri } from "@/lib/auth/second-factor/totp";
@@ -19,7 +18,7 @@ import type { ClientMeta } from "@/lib/http/client-meta";
 /** The name authenticator apps show beside the account's address. */
 const ISSUER = "Doorman";
 
-type Actor = { user: PublicUser; sessionId: string; meta: ClientMeta; now: Date };
+type Actor = { user: { id: string; email: string; name: string }; sessionId: string; meta: ClientMeta; now: Date };
 
 export type TotpStatus = { enabled: boolean; recoveryCodesLeft: number };
 

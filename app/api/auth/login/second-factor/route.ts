@@ -15,13 +15,13 @@ import { assertSameSite } from "@/lib/http/same-site";
 /** The second step of a sign-in: the pending cookie says whose, the code proves it. */
 export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
+  const { code } = await readJson(request, SecondFactorCodeInput);
   const pending = readPendingSignInCookie(request.cookies);
   if (!pending) {
     const response = errorResponse(new AppError("secondFactorExpired"));
     clearPendingSignInCookie(response.cookies);
     return response;
   }
-  const { code } = await readJson(request, SecondFactorCodeInput);
   const signedIn = await completeSecondFactorSignIn(pending, { code, meta: await clientMeta(request.headers) });
   scheduleEmailDelivery();
   const response = NextResponse.json({ user: signedIn.user }, { headers: { "Cache-Control": "no-store" } });
