@@ -4,7 +4,7 @@ import { recoveryCodes, totpFactors } from "@/db/schema";
 import { recordSecurityEvent } from "@/lib/auth/events/security-events";
 import { countRemainingRecoveryCodes, replaceRecoveryCodes } from "@/lib/auth/second-factor/recovery-codes";
 import { encodeBase32, generateTotpSecret, otpauthUri } from "@/lib/auth/second-factor/totp";
-import { acceptTotpCode, sealTotpSecret } from "@/lib/auth/second-factor/totp-factor";
+import { acceptTotpCode, sealTotpSecret, unsealTotpSecret } from "@/lib/auth/second-factor/totp-factor";
 import { countSecondFactorAttempt } from "@/lib/auth/second-factor/verify-second-factor";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { recoveryCodesGeneratedEmail, totpDisabledEmail, totpEnabledEmail } from "@/lib/email/templates";
@@ -21,6 +21,8 @@ const ISSUER = "Doorman";
 type Actor = { user: { id: string; email: string; name: string }; sessionId: string; meta: ClientMeta; now: Date };
 
 export type TotpStatus = { enabled: boolean; recoveryCodesLeft: number };
+/** What the authenticator app needs: the secret as text (base32) and as the otpauth URI the QR code carries. */
+export type TotpSetup = { secret: string; otpauthUri: string };
 
 export async function readTotpStatus(db: Database, userId: string): Promise<TotpStatus> {
   const [factor] = await db.select({ userId: totpFactors.userId }).from(totpFactors).where(and(eq(totpFactors.userId, userId), isNotNull(totpFactors.confirmedAt)));
@@ -32,7 +34,7 @@ export async function readTotpStatus(db: Database, userId: string): Promise<Totp
  * one (a set-up begun and abandoned), never a confirmed one, which must be
  * turned off first.
  */
-export async function beginTotpEnrolment(db: Database, actor: Actor): Promise<{ secret: string; otpauthUri: string }> {
+export async function beginTotpEnrolment(db: Database, actor: Actor): Promise<TotpSetup> {
   const secret = generateTotpSecret();
   const row = { userId: actor.user.id, secretSealed: sealTotpSecret(secret, actor.now), confirmedAt: null, lastUsedStep: 0, createdAt: actor.now };
   const written = await db
@@ -41,7 +43,20 @@ export async function beginTotpEnrolment(db: Database, actor: Actor): Promise<{ 
     .onConflictDoUpdate({ target: totpFactors.userId, set: row, setWhere: sql`${totpFactors.confirmedAt} is null` })
     .returning({ userId: totpFactors.userId });
   if (written.length === 0) throw new AppError("totpAlreadyEnabled");
-  return { secret: encodeBase32(secret), otpauthUri: otpauthUri({ secret, issuer: ISSUER, accountName: actor.user.email }) };
+  return describeSetup(secret, actor.user.email);
+}
+
+/** The set-up begun and not yet confirmed, to show again (the account page draws it on every visit until confirmed). */
+export async function readTotpSetup(db: Database, user: { id: string; email: string }, now: Date): Promise<TotpSetup | null> {
+  const [factor] = await db
+    .select({ secretSealed: totpFactors.secretSealed })
+    .from(totpFactors)
+    .where(and(eq(totpFactors.userId, user.id), sql`${totpFactors.confirmedAt} is null`));
+  return factor ? describeSetup(unsealTotpSecret(factor.secretSealed, now), user.email) : null;
+}
+
+function describeSetup(secret: Buffer, email: string): TotpSetup {
+  return { secret: encodeBase32(secret), otpauthUri: otpauthUri({ secret, issuer: ISSUER, accountName: email }) };
 }
 
 /**

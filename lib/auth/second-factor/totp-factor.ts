@@ -16,7 +16,7 @@ export function sealTotpSecret(secret: Buffer, now: Date): string {
   return sealIron({ purpose: PURPOSE, secret: secret.toString("base64url") }, authSecret(), SEAL_TTL_SECONDS, now.getTime());
 }
 
-function unsealTotpSecret(sealed: string, now: Date): Buffer {
+export function unsealTotpSecret(sealed: string, now: Date): Buffer {
   const opened = unsealIron(sealed, authSecret(), now.getTime()) as { purpose?: unknown; secret?: unknown } | undefined;
   // Only a changed AUTH_SECRET gets here: the factor cannot be read, which is a fault, not a wrong code.
   if (opened?.purpose !== PURPOSE || typeof opened.secret !== "string") throw new Error("a TOTP secret does not unseal with AUTH_SECRET");
