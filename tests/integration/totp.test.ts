@@ -288,6 +288,15 @@ describe("the two-step sign-in", () => {
     expect((await codeStep(await pendingBrowser(user), codes[1]!.replaceAll("-", ""))).status).toBe(200);
   });
 
+  it("still takes recovery codes when the secret no longer unseals (AUTH_SECRET changed), and no authenticator code", async () => {
+    const { user, secret, recoveryCodes: codes } = await enrolled();
+    const db = await getDb();
+    const foreign = sealIron({ purpose: "totp-secret", secret: secret.toString("base64url") }, "an entirely different secret of enough length", 3600);
+    await db.update(totpFactors).set({ secretSealed: foreign }).where(eq(totpFactors.userId, user.id));
+    await expectJsonError(await codeStep(await pendingBrowser(user), codeFor(secret)), 400, "invalid_code");
+    expect((await codeStep(await pendingBrowser(user), codes[0]!)).status).toBe(200);
+  });
+
   it("uses a recovery code sent twice at the same instant exactly once", async () => {
     const { user, recoveryCodes: codes } = await enrolled();
     const browser = await pendingBrowser(user);

@@ -52,7 +52,9 @@ export async function readTotpSetup(db: Database, user: { id: string; email: str
     .select({ secretSealed: totpFactors.secretSealed })
     .from(totpFactors)
     .where(and(eq(totpFactors.userId, user.id), sql`${totpFactors.confirmedAt} is null`));
-  return factor ? describeSetup(unsealTotpSecret(factor.secretSealed, now), user.email) : null;
+  const secret = factor ? unsealTotpSecret(factor.secretSealed, now) : null;
+  // A set-up sealed under an earlier AUTH_SECRET cannot be shown: "Set up" begins a new one.
+  return secret ? describeSetup(secret, user.email) : null;
 }
 
 function describeSetup(secret: Buffer, email: string): TotpSetup {

@@ -4,6 +4,7 @@ import { totpFactors } from "@/db/schema";
 import { sealIron, unsealIron } from "@/lib/auth/iron-seal";
 import { matchTotpStep, timeStep } from "@/lib/auth/second-factor/totp";
 import { authSecret } from "@/lib/env";
+import { logEvent } from "@/lib/log";
 
 // A TOTP secret is stored sealed with AUTH_SECRET (encrypted and
 // authenticated): a copy of the database alone does not give away anyone's
@@ -16,10 +17,17 @@ export function sealTotpSecret(secret: Buffer, now: Date): string {
   return sealIron({ purpose: PURPOSE, secret: secret.toString("base64url") }, authSecret(), SEAL_TTL_SECONDS, now.getTime());
 }
 
-export function unsealTotpSecret(sealed: string, now: Date): Buffer {
+/**
+ * The secret, or null when it does not unseal: only a changed AUTH_SECRET
+ * does that. Then no authenticator code matches, but recovery codes still
+ * sign in, so the owner can turn the authenticator off and on again.
+ */
+export function unsealTotpSecret(sealed: string, now: Date): Buffer | null {
   const opened = unsealIron(sealed, authSecret(), now.getTime()) as { purpose?: unknown; secret?: unknown } | undefined;
-  // Only a changed AUTH_SECRET gets here: the factor cannot be read, which is a fault, not a wrong code.
-  if (opened?.purpose !== PURPOSE || typeof opened.secret !== "string") throw new Error("a TOTP secret does not unseal with AUTH_SECRET");
+  if (opened?.purpose !== PURPOSE || typeof opened.secret !== "string") {
+    logEvent("warn", "totp.secret_unreadable", { reason: "the secret does not unseal with AUTH_SECRET" });
+    return null;
+  }
   return Buffer.from(opened.secret, "base64url");
 }
 
@@ -47,8 +55,10 @@ export async function acceptTotpCode(
     .from(totpFactors)
     .where(and(eq(totpFactors.userId, input.userId), confirmedIs(input.confirmed)));
   if (!factor) return false;
+  const secret = unsealTotpSecret(factor.secretSealed, input.now);
+  if (!secret) return false;
   const current = timeStep(input.now);
-  const step = matchTotpStep(unsealTotpSecret(factor.secretSealed, input.now), input.code, [current - 1, current, current + 1]);
+  const step = matchTotpStep(secret, input.code, [current - 1, current, current + 1]);
   if (step === null) return false;
   const taken = await db
     .update(totpFactors)
