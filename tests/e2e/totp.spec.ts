@@ -124,3 +124,22 @@ test("a native app's sign-in through the browser passes the second-factor page a
   expect(me.status).toBe(200);
   expect((await me.json()).user.email).toBe(user.email);
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("set up from /account, then sign in with the password and a recovery code, as plain form posts", async ({ page }) => {
+    const { user, recoveryCodes } = await enrol(page, "totp-nojs");
+    await page.goto("/dashboard");
+    await signOut(page);
+
+    await signIn(page, user.email, user.password);
+    await expect(page).toHaveURL(/\/login\/second-factor\?next=%2Fdashboard/);
+    await page.getByRole("link", { name: "Use a recovery code" }).click();
+    const formPost = page.waitForRequest((request) => request.method() === "POST" && request.resourceType() === "document");
+    await page.getByLabel("Recovery code").fill(recoveryCodes[1]!);
+    await page.getByRole("button", { name: "Continue" }).click();
+    expect(new URL((await formPost).url()).pathname).toBe("/login/second-factor");
+    await expect(page).toHaveURL(`${APP_URL}/dashboard`);
+  });
+});
