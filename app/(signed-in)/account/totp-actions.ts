@@ -36,9 +36,8 @@ export async function confirmTotpAction(_previous: RecoveryCodesState, formData:
   let recoveryCodes: string[] | null = null;
   const failed = await attemptFormAction({}, async (meta) => {
     const { live } = await requireLiveUser(ACCOUNT_PATH);
-    const actor = secondFactorActor(live, meta);
     const { code } = validate(SecondFactorCodeInput, fields);
-    recoveryCodes = (await confirmTotpEnrolment(await getDb(), { ...actor, code })).recoveryCodes;
+    recoveryCodes = (await confirmTotpEnrolment(await getDb(), { ...secondFactorActor(live, meta), code })).recoveryCodes;
     scheduleEmailDelivery();
   });
   if (failed) return { ...failed, recoveryCodes: null };

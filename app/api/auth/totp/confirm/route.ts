@@ -14,9 +14,8 @@ import { assertSameSite } from "@/lib/http/same-site";
 export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
   const { live } = await authenticateLive(request);
-  const actor = secondFactorActor(live, await clientMeta(request.headers));
   const { code } = await readJson(request, SecondFactorCodeInput);
-  const confirmed = await confirmTotpEnrolment(await getDb(), { ...actor, code });
+  const confirmed = await confirmTotpEnrolment(await getDb(), { ...secondFactorActor(live, await clientMeta(request.headers)), code });
   scheduleEmailDelivery();
   return NextResponse.json(confirmed, { headers: { "Cache-Control": "no-store" } });
 });
