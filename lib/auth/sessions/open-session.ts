@@ -9,7 +9,7 @@ import type { ClientMeta } from "@/lib/http/client-meta";
 /** What a sign-in comes to: a session, or a first factor met and a second one owed (lib/auth/second-factor/). */
 export type SignInOutcome = { kind: "signed_in"; signedIn: SignedIn } | { kind: "second_factor"; pending: PendingSignIn };
 
-/** Who passed the first factor, and how: what the second step needs to open the session the first would have. */
+/** Who passed the first factor, and how (`provider`: the provider that signed them in; null: their password): what the second step needs to open the session the first would have. */
 export type PendingSignIn = { userId: string; sessionKind: SessionKind; provider: string | null };
 
 /**
