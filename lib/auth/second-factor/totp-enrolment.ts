@@ -4,7 +4,7 @@ import { recoveryCodes, totpFactors } from "@/db/schema";
 import { recordSecurityEvent } from "@/lib/auth/events/security-events";
 import { countRemainingRecoveryCodes, replaceRecoveryCodes } from "@/lib/auth/second-factor/recovery-codes";
 import { encodeBase32, generateTotpSecret, otpauthUri } from "@/lib/auth/second-factor/totp";
-import { acceptTotpCode, sealTotpSecret, unsealTotpSecret } from "@/lib/auth/second-factor/totp-factor";
+import { acceptTotpCode, hasConfirmedTotp, sealTotpSecret, unsealTotpSecret } from "@/lib/auth/second-factor/totp-factor";
 import { countSecondFactorAttempt } from "@/lib/auth/second-factor/verify-second-factor";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { recoveryCodesGeneratedEmail, totpDisabledEmail, totpEnabledEmail } from "@/lib/email/templates";
@@ -25,8 +25,8 @@ export type TotpStatus = { enabled: boolean; recoveryCodesLeft: number };
 export type TotpSetup = { secret: string; otpauthUri: string };
 
 export async function readTotpStatus(db: Database, userId: string): Promise<TotpStatus> {
-  const [factor] = await db.select({ userId: totpFactors.userId }).from(totpFactors).where(and(eq(totpFactors.userId, userId), isNotNull(totpFactors.confirmedAt)));
-  return { enabled: Boolean(factor), recoveryCodesLeft: factor ? await countRemainingRecoveryCodes(db, userId) : 0 };
+  const enabled = await hasConfirmedTotp(db, userId);
+  return { enabled, recoveryCodesLeft: enabled ? await countRemainingRecoveryCodes(db, userId) : 0 };
 }
 
 /**
