@@ -39,6 +39,8 @@ export const ERRORS = define({
   /** The "second factor pending" cookie is missing, expired or not ours. */
   secondFactorExpired: { status: 401, code: "second_factor_expired", message: "Your sign-in took too long. Sign in again." },
   invalidCode: { status: 400, code: "invalid_code", message: "The code is incorrect or has already been used." },
+  totpAlreadyEnabled: { status: 409, code: "totp_already_enabled", message: "Two-factor authentication is already on. Turn it off first to set up a new authenticator." },
+  totpNotEnabled: { status: 409, code: "totp_not_enabled", message: "Two-factor authentication is not on for this account." },
   reauthenticationRequired: {
     status: 403,
     code: "reauthentication_required",

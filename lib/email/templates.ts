@@ -16,7 +16,11 @@ export type EmailKind =
   | "api_key_revoked"
   | "second_factors_reset"
   | "passkey_added"
-  | "passkey_removed";
+  | "passkey_removed"
+  | "totp_enabled"
+  | "totp_disabled"
+  | "recovery_codes_generated"
+  | "recovery_code_used";
 
 export type EmailMessage = { kind: EmailKind; to: string; subject: string; text: string; html: string };
 
@@ -189,6 +193,43 @@ export function passkeyRemovedEmail(input: { to: string; name: string; passkeyNa
       `The passkey named “${input.passkeyName}” was removed from your account and can no longer sign in.`,
       "If you did not expect this, review your account's passkeys and security activity.",
     ],
+    action: { label: "Review your account", href: appLink("/account") },
+    footer: "You are receiving this because it concerns the security of your account.",
+  });
+}
+
+export function totpEnabledEmail(input: { to: string; name: string }): EmailMessage {
+  return securityNotice("totp_enabled", input, "Two-factor authentication is on", [
+    "Signing in to your account now takes a code from your authenticator app (or one of your recovery codes) after your password.",
+    "If you did not do this, someone may know your password: change it, and review your account.",
+  ]);
+}
+
+export function totpDisabledEmail(input: { to: string; name: string }): EmailMessage {
+  return securityNotice("totp_disabled", input, "Two-factor authentication is off", [
+    "Your account no longer asks for an authenticator code when you sign in, and its recovery codes no longer work.",
+    "If you did not do this, change your password, sign out your other devices and turn two-factor authentication back on.",
+  ]);
+}
+
+export function recoveryCodesGeneratedEmail(input: { to: string; name: string }): EmailMessage {
+  return securityNotice("recovery_codes_generated", input, "New recovery codes were made", [
+    "New recovery codes were just made for your account; the old ones no longer work.",
+    "If you did not do this, change your password and sign out your other devices.",
+  ]);
+}
+
+export function recoveryCodeUsedEmail(input: { to: string; name: string; remaining: number }): EmailMessage {
+  return securityNotice("recovery_code_used", input, "A recovery code was used", [
+    `One of your recovery codes was just used to sign in or confirm it was you. ${input.remaining} ${input.remaining === 1 ? "code is" : "codes are"} left.`,
+    "If this was not you, someone has your password and a recovery code: change your password, make new recovery codes and sign out your other devices.",
+  ]);
+}
+
+function securityNotice(kind: EmailKind, input: { to: string; name: string }, subject: string, paragraphs: string[]): EmailMessage {
+  return message(kind, input.to, subject, {
+    greeting: `Hi ${input.name},`,
+    paragraphs,
     action: { label: "Review your account", href: appLink("/account") },
     footer: "You are receiving this because it concerns the security of your account.",
   });

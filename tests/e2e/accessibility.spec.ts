@@ -6,6 +6,7 @@ import { E2E_ADMIN } from "./support/admin";
 import { linkIn, mailbox } from "./support/mailbox";
 import { signIn, signInAsAdmin } from "./support/sign-in";
 import { PASSWORD, signUp, signUpAndVerify, uniqueEmail } from "./support/users";
+import { decodeBase32, totpCode } from "../../lib/auth/second-factor/totp";
 
 // Every page, signed out and signed in (the admin console as an admin), in
 // the states a person meets: as first opened, after a form sent with invalid
@@ -250,4 +251,30 @@ test("the admin console, as an admin: the list, a search, no match, a bad page l
   await page.getByRole("link", { name: E2E_ADMIN.name }).click();
   await expect(page.getByText("You cannot change your own role. Ask another admin.")).toBeVisible();
   await expectAccessible(page, "the admin's own account in the admin console");
+});
+
+test("two-factor authentication: the set-up with its QR code, the recovery codes, and the second-factor page with its errors", async ({ page }) => {
+  const user = await signUpAndVerify(page.request, uniqueEmail("a11y-totp"));
+  await extendAccessToken(page);
+  await expectAccessiblePage(page, "/account", "Account");
+  await submit(page, "Set up");
+  const secret = decodeBase32((await page.getByTestId("totp-secret").textContent())!.trim())!;
+  await expectAccessible(page, "the set-up");
+  await page.getByLabel("Code from the app").fill(totpCode(secret, new Date()));
+  await submit(page, "Turn on");
+  await expect(page.getByRole("list", { name: "Recovery codes" })).toBeVisible();
+  await expectAccessible(page, "the recovery codes");
+
+  await page.context().clearCookies();
+  await signIn(page, user.email, user.password);
+  await expect(page.getByRole("heading", { level: 1, name: "Two-factor authentication" })).toBeVisible();
+  await expectAccessible(page, "the second-factor page");
+  await submit(page, "Continue");
+  await expect(page.getByText("Enter the code.").first()).toBeVisible();
+  await expectAccessible(page, "the second-factor page, empty");
+  await page.getByRole("link", { name: "Use a recovery code" }).click();
+  await page.getByLabel("Recovery code").fill("aaaa-bbbb-cccc-dddd");
+  await submit(page, "Continue");
+  await expect(page.getByText("The code is incorrect or has already been used.").first()).toBeVisible();
+  await expectAccessible(page, "the second-factor page, a wrong recovery code");
 });

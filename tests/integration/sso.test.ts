@@ -5,9 +5,13 @@ import { GET as callback } from "@/app/api/auth/oidc/[id]/callback/route";
 import { GET as start } from "@/app/api/auth/oidc/[id]/start/route";
 import { POST as forgotPassword } from "@/app/api/auth/forgot-password/route";
 import { POST as resetPassword } from "@/app/api/auth/reset-password/route";
+import { POST as secondFactor } from "@/app/api/auth/login/second-factor/route";
+import { POST as confirmTotp } from "@/app/api/auth/totp/confirm/route";
+import { POST as beginTotp } from "@/app/api/auth/totp/route";
 import { getDb } from "@/db/client";
+import { decodeBase32, totpCode } from "@/lib/auth/second-factor/totp";
 import { securityEvents, sessions, userIdentities, users } from "@/db/schema";
-import { cookieNames, ssoFlowCookieName } from "@/lib/auth/edge/cookies";
+import { cookieNames, secondFactorCookieName, ssoFlowCookieName } from "@/lib/auth/edge/cookies";
 import { sealIron, unsealIron } from "@/lib/auth/iron-seal";
 import { configuredProvider } from "@/lib/auth/sso/configured-providers";
 import { unlinkProvider } from "@/lib/auth/sso/link-provider";
@@ -98,6 +102,16 @@ function expectRefused(result: { client: TestClient; response: Response; locatio
   expect(result.client.cookie(names.access)).toBeUndefined();
   expect(result.client.cookie(names.refresh)).toBeUndefined();
   expect(result.client.cookie(ssoFlowCookieName())).toBeUndefined();
+}
+
+/** Turns on an authenticator for a user through the API; its secret. */
+async function enrolTotp(user: { email: string; password: string }): Promise<Buffer> {
+  const browser = await loginAs(user);
+  const { secret } = await (await browser.call(h(beginTotp), { method: "POST", path: "/api/auth/totp" })).json();
+  const key = decodeBase32(secret)!;
+  const confirmed = await browser.call(h(confirmTotp), { path: "/api/auth/totp/confirm", json: { code: totpCode(key, new Date()) } });
+  expect(confirmed.status).toBe(200);
+  return key;
 }
 
 async function userByEmail(email: string) {
@@ -322,6 +336,26 @@ describe("which account a new identity signs in to", () => {
     const notice = await readEmail("turing@example.com");
     expect(notice?.kind).toBe("provider_linked");
     expect(notice?.textBody).toContain("Acme");
+  });
+
+  it("sends an account with a second factor on to the second-factor step, next kept, and opens the session only with a code", async () => {
+    const owner = await createUser("hopper@example.com", { name: "Grace Hopper" });
+    const secret = await enrolTotp(owner);
+    const login = fresh("hopper");
+    acme.addAccount({ login, sub: `sub-${login}`, email: "hopper@example.com", email_verified: true });
+    const { client, response, location } = await signInWith("acme", login, { next: "/account" });
+    expect(response.status).toBe(303);
+    expect(location.pathname).toBe("/login/second-factor");
+    expect(location.searchParams.get("next")).toBe("/account");
+    expect(client.cookie(cookieNames().access)).toBeUndefined();
+    expect(client.cookie(cookieNames().refresh)).toBeUndefined();
+    expect(client.cookie(secondFactorCookieName())).toBeTruthy();
+
+    const done = await client.call(h(secondFactor), { path: "/api/auth/login/second-factor", json: { code: totpCode(secret, new Date(Date.now() + 30_000)) } });
+    expect(done.status).toBe(200);
+    expect(decodeJwt(client.cookie(cookieNames().access)!).sub).toBe(owner.id);
+    const signIns = (await eventsOf(owner.id)).filter((event) => event.type === "sign_in");
+    expect(signIns.at(-1)!.detail).toEqual({ newDevice: false, provider: "acme", secondFactor: "totp" });
   });
 
   it("does not link when the provider has not verified the address: the owner signs in with their password and links", async () => {

@@ -10,13 +10,14 @@ import { DeviceList } from "@/app/(signed-in)/account/device-list";
 import { AddPasskeyForm } from "@/app/(signed-in)/account/add-passkey-form";
 import { PasskeyList } from "@/app/(signed-in)/account/passkey-list";
 import { LinkedProviders } from "@/app/(signed-in)/account/linked-providers";
+import { TwoFactorPanel, type TwoFactorView } from "@/app/(signed-in)/account/two-factor-panel";
 import { ActionButton } from "@/app/_components/action-button";
 import { textLinkClass } from "@/app/_components/auth-card";
 import { Badge, Detail, DetailList, Panel } from "@/app/_components/panel";
 import { RoleBadge } from "@/app/_components/role-badge";
 import { SecurityActivityList } from "@/app/_components/security-activity-list";
 import { UnavailableNotice } from "@/app/_components/unavailable-notice";
-import { getDb } from "@/db/client";
+import { getDb, type Database } from "@/db/client";
 import { requireUser } from "@/lib/auth/dal";
 import { listSessions } from "@/lib/auth/sessions/devices";
 import { listApiKeys } from "@/lib/auth/api-keys/list-api-keys";
@@ -26,6 +27,8 @@ import { SCOPE_DESCRIPTIONS, grantableScopes } from "@/lib/auth/api-keys/scopes"
 import type { AccessClaims } from "@/lib/auth/edge/jwt";
 import { ACCOUNT_ACTIVITY_LIMIT, listAccountActivity } from "@/lib/auth/events/security-activity";
 import { findPublicUser, hasPassword } from "@/lib/auth/accounts/users";
+import { qrCodeSvg } from "@/lib/auth/second-factor/qr-code";
+import { readTotpSetup, readTotpStatus } from "@/lib/auth/second-factor/totp-enrolment";
 import { configuredProviders, providerName } from "@/lib/auth/sso/configured-providers";
 import { listIdentities } from "@/lib/auth/sso/identities";
 import { SSO_ERRORS, isSsoErrorCode } from "@/lib/auth/sso/sso-error";
@@ -97,6 +100,12 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
               <ChangePasswordForm email={account.user.email} passwordMinLength={env().PASSWORD_MIN_LENGTH} />
             </Panel>
           ) : null}
+
+          <div className="md:col-span-2">
+            <Panel title="Two-factor authentication" description="A code from an authenticator app after your password, or one of your recovery codes.">
+              <TwoFactorPanel view={account.twoFactor} />
+            </Panel>
+          </div>
 
           <div className="md:col-span-2">
             <Panel
@@ -182,12 +191,19 @@ async function loadAccount(claims: AccessClaims) {
         getDb().then((db) => Promise.all([listIdentities(db, claims.sub), hasPassword(db, claims.sub)])),
         getDb().then((db) => listApiKeys(db, claims.sub)),
         getDb().then((db) => listPasskeys(db, claims.sub)),
+        getDb().then((db) => loadTwoFactor(db, claims)),
       ]),
     "account_page",
   );
   if (!loaded) return null;
-  const [user, devices, activity, [identities, passwordSet], apiKeys, passkeys] = loaded;
+  const [user, devices, activity, [identities, passwordSet], apiKeys, passkeys, twoFactor] = loaded;
   // requireUser found this session live, so its user existed a moment ago; gone now means signed out.
   if (!user) redirect(`/login?next=${encodeURIComponent(ACCOUNT_PATH)}`);
-  return { user, devices, activity, identities, hasPassword: passwordSet, apiKeys, passkeys };
+  return { user, devices, activity, identities, hasPassword: passwordSet, apiKeys, passkeys, twoFactor };
+}
+
+/** The authenticator's state, and a set-up in progress with its QR code drawn here, on the server. */
+async function loadTwoFactor(db: Database, claims: AccessClaims): Promise<TwoFactorView> {
+  const [status, setup] = await Promise.all([readTotpStatus(db, claims.sub), readTotpSetup(db, { id: claims.sub, email: claims.email }, new Date())]);
+  return { ...status, setup: setup ? { secret: setup.secret, qrSvg: await qrCodeSvg(setup.otpauthUri) } : null };
 }

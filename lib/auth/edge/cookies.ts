@@ -36,6 +36,11 @@ export function webauthnCookieName(): string {
   return `${hostPrefix()}doorman.webauthn`;
 }
 
+/** A sign-in whose first factor was met and whose second is awaited (lib/auth/second-factor/pending-cookie.ts), sealed. */
+export function secondFactorCookieName(): string {
+  return `${hostPrefix()}doorman.second-factor`;
+}
+
 export type CookieOptions = {
   httpOnly: true;
   secure: true;

@@ -12,7 +12,7 @@
  * refreshes an expired token, so /login can send a signed-in user on and the
  * home page can name them.
  */
-export const PUBLIC_PAGES = ["/", "/login", "/signup", "/forgot-password", "/reset-password", "/verify-email", "/dev/mailbox"] as const;
+export const PUBLIC_PAGES = ["/", "/login", "/login/second-factor", "/signup", "/forgot-password", "/reset-password", "/verify-email", "/dev/mailbox"] as const;
 
 /**
  * Routes that read no session cookie, each with every path below it: they
@@ -26,6 +26,7 @@ export const PUBLIC_ROUTES = [
   "/api/auth/signup",
   "/api/auth/verify-email",
   "/api/auth/resend-verification",
+  // With /api/auth/login/second-factor, which reads the pending sign-in's own sealed cookie, no session.
   "/api/auth/login",
   // Passkey sign-in: the ceremony's own sealed cookie, not a session, ties it to the browser (lib/auth/passkeys/ceremony-cookie.ts).
   "/api/auth/passkeys/sign-in-options",

@@ -6,6 +6,8 @@ describe("describeSecurityEvent", () => {
     expect(describeSecurityEvent("sign_in", { newDevice: true })).toBe("Signed in from a new device");
     expect(describeSecurityEvent("sign_in", { newDevice: false })).toBe("Signed in");
     expect(describeSecurityEvent("sign_in", null)).toBe("Signed in");
+    expect(describeSecurityEvent("sign_in", { newDevice: false, secondFactor: "totp" })).toBe("Signed in with an authenticator code");
+    expect(describeSecurityEvent("sign_in", { newDevice: true, provider: "acme", secondFactor: "recovery_code" })).toBe("Signed in with acme and a recovery code from a new device");
   });
 
   it("tells an app's sign-in through the browser, and a replayed sign-in code", () => {

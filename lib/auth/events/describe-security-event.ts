@@ -6,7 +6,10 @@ type Detail = Record<string, unknown> | null;
 
 const SENTENCES: Record<string, (detail: Detail) => string> = {
   sign_in: (detail) => {
-    const how = typeof detail?.provider === "string" ? ` with ${detail.provider}` : detail?.method === "passkey" ? " with a passkey" : "";
+    const second = detail?.secondFactor === "recovery_code" ? "a recovery code" : detail?.secondFactor === "totp" ? "an authenticator code" : null;
+    const first = typeof detail?.provider === "string" ? detail.provider : detail?.method === "passkey" ? "a passkey" : null;
+    const means = [first, second].filter(Boolean);
+    const how = means.length > 0 ? ` with ${means.join(" and ")}` : "";
     const where = detail?.newDevice === true ? `Signed in${how} from a new device` : `Signed in${how}`;
     // A native app that signed in through the browser (docs/decisions/0034).
     return detail?.via === "authorization_code" ? `${where}, in an app through the browser` : where;

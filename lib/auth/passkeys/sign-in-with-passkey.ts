@@ -4,7 +4,7 @@ import { findUserForSignIn, toPublicUser } from "@/lib/auth/accounts/users";
 import { recordSecurityEvent } from "@/lib/auth/events/security-events";
 import { enforceIpLimit } from "@/lib/auth/limits/ip-limits";
 import { startPasskeyAssertion, verifyPasskeyAssertion } from "@/lib/auth/passkeys/verify-assertion";
-import { finishSignIn } from "@/lib/auth/sessions/finish-sign-in";
+import { openSignInSession } from "@/lib/auth/sessions/open-session";
 import type { SessionKind } from "@/lib/auth/sessions/session";
 import type { SignedIn } from "@/lib/auth/sessions/start-session";
 import { env } from "@/lib/env";
@@ -42,14 +42,15 @@ export async function signInWithPasskey(input: {
   }
   if (env().REQUIRE_EMAIL_VERIFICATION && !user.emailVerifiedAt) throw new AppError("emailNotVerified");
   return db.transaction((tx) =>
-    finishSignIn(tx, {
+    openSignInSession(tx, {
       user: toPublicUser(user),
       emailWanted: user.newDeviceSignInEmails,
       kind: input.kind,
       meta,
       now,
-      twoFactor: true,
-      detail: { method: "passkey", passkeyId },
+      provider: null,
+      secondFactor: null,
+      passkey: { id: passkeyId },
     }),
   );
 }

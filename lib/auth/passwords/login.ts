@@ -9,8 +9,8 @@ import { hashPassword, needsRehash } from "@/lib/auth/passwords/password";
 import { recordSecurityEvent } from "@/lib/auth/events/security-events";
 import type { LoginInput } from "@/lib/auth/schemas";
 import type { SessionKind } from "@/lib/auth/sessions/session";
-import { finishSignIn } from "@/lib/auth/sessions/finish-sign-in";
-import type { SignedIn } from "@/lib/auth/sessions/start-session";
+import { openSignInSession, type SignInOutcome } from "@/lib/auth/sessions/open-session";
+import { hasConfirmedTotp } from "@/lib/auth/second-factor/totp-factor";
 import { findUserForLogin, toPublicUser } from "@/lib/auth/accounts/users";
 import type { ClientMeta } from "@/lib/http/client-meta";
 
@@ -21,12 +21,13 @@ import type { ClientMeta } from "@/lib/http/client-meta";
  * it carries the account's device cookie, else the account-wide one, keyed by
  * the address typed, known or not) are passed before the password is hashed,
  * so a throttled streak refuses even the right one. Native clients send no
- * device cookie: they are unknown devices.
+ * device cookie: they are unknown devices. An account with a second factor
+ * gets no session yet: the outcome says which factor is owed.
  */
 export async function logIn(
   input: LoginInput,
   options: { kind: SessionKind; meta: ClientMeta; now?: Date; deviceCookie?: string },
-): Promise<SignedIn> {
+): Promise<SignInOutcome> {
   const now = options.now ?? new Date();
   const db = await getDb();
   const account = input.email.canonical;
@@ -60,6 +61,16 @@ export async function logIn(
   const rehash = row.passwordHash && needsRehash(row.passwordHash) ? await hashPassword(input.password) : null;
   return db.transaction(async (tx) => {
     if (rehash) await tx.update(users).set({ passwordHash: rehash, updatedAt: now }).where(eq(users.id, row.id));
-    return finishSignIn(tx, { user: toPublicUser(row), emailWanted: row.newDeviceSignInEmails, kind: options.kind, meta: options.meta, now });
+    if (await hasConfirmedTotp(tx, row.id)) return { kind: "second_factor", pending: { userId: row.id, sessionKind: options.kind, provider: null } };
+    const signedIn = await openSignInSession(tx, {
+      user: toPublicUser(row),
+      emailWanted: row.newDeviceSignInEmails,
+      kind: options.kind,
+      meta: options.meta,
+      now,
+      provider: null,
+      secondFactor: null,
+    });
+    return { kind: "signed_in", signedIn };
   });
 }

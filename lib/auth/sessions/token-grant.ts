@@ -45,7 +45,10 @@ function grant(request: TokenRequest, meta: ClientMeta, now: Date): Promise<Sign
 
 async function passwordGrant(request: Extract<TokenRequest, { grantType: "password" }>, meta: ClientMeta, now: Date): Promise<SignedIn> {
   try {
-    return await logIn({ email: request.email, password: request.password }, { kind: "native", meta, now });
+    const outcome = await logIn({ email: request.email, password: request.password }, { kind: "native", meta, now });
+    // Asked only once the password is proven: without it, nobody learns which accounts have a second factor.
+    if (outcome.kind === "second_factor") throw new AppError("secondFactorGrantRefused");
+    return outcome.signedIn;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     if (error.code === "invalid_credentials") throw new AppError("invalidGrant");

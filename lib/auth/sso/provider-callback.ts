@@ -4,6 +4,7 @@ import { finishProviderFlow } from "@/lib/auth/sso/provider-flow";
 import type { SsoProvider } from "@/lib/auth/sso/providers";
 import { signInWithProvider } from "@/lib/auth/sso/sign-in-with-provider";
 import { SsoError, type SsoErrorCode } from "@/lib/auth/sso/sso-error";
+import type { PendingSignIn } from "@/lib/auth/sessions/open-session";
 import type { SignedIn } from "@/lib/auth/sessions/start-session";
 import { AppError } from "@/lib/errors";
 import type { ClientMeta } from "@/lib/http/client-meta";
@@ -18,6 +19,7 @@ import { DeadlineExceededError } from "@/lib/deadline";
 
 export type CallbackOutcome =
   | { kind: "signed_in"; signedIn: SignedIn; next: string }
+  | { kind: "second_factor"; pending: PendingSignIn; next: string }
   | { kind: "linked"; provider: string }
   | { kind: "failed"; code: SsoErrorCode; next: string; linking: boolean };
 
@@ -36,7 +38,10 @@ export async function completeProviderCallback(input: {
       await linkProvider(provider, identity, flow.link, { meta: input.meta });
       return { kind: "linked", provider: provider.id };
     }
-    return { kind: "signed_in", signedIn: await signInWithProvider(provider, identity, { kind: "browser", meta: input.meta }), next: flow.next };
+    const outcome = await signInWithProvider(provider, identity, { kind: "browser", meta: input.meta });
+    return outcome.kind === "signed_in"
+      ? { kind: "signed_in", signedIn: outcome.signedIn, next: flow.next }
+      : { kind: "second_factor", pending: outcome.pending, next: flow.next };
   } catch (error) {
     return failed(refusal(error), flow, provider, error);
   }

@@ -6,9 +6,9 @@ import { voidOneTimeTokens } from "@/lib/auth/accounts/one-time-token";
 import { signInColumns, toPublicUser } from "@/lib/auth/accounts/users";
 import { recordSecurityEvent } from "@/lib/auth/events/security-events";
 import { enforceIpLimit } from "@/lib/auth/limits/ip-limits";
-import { noticeNewDevice } from "@/lib/auth/sessions/new-device-notice";
+import { hasConfirmedTotp } from "@/lib/auth/second-factor/totp-factor";
+import { openSignInSession, type SignInOutcome } from "@/lib/auth/sessions/open-session";
 import type { SessionKind } from "@/lib/auth/sessions/session";
-import { startSession, type SignedIn } from "@/lib/auth/sessions/start-session";
 import { findIdentityOwner, insertIdentity, touchIdentity } from "@/lib/auth/sso/identities";
 import type { ProviderIdentity } from "@/lib/auth/sso/provider-identity";
 import type { SsoProvider } from "@/lib/auth/sso/providers";
@@ -28,10 +28,12 @@ import type { ClientMeta } from "@/lib/http/client-meta";
 // signs in with their password and links the provider from /account. So no
 // one gains an account by naming its address at a provider that does not
 // check it, and no account is made for an address its owner never confirmed.
+// The provider is a first factor like a password: an account with a second
+// factor gets no session until it is given (the link, once made, stays).
 
 type Options = { kind: SessionKind; meta: ClientMeta; now?: Date };
 
-export async function signInWithProvider(provider: SsoProvider, identity: ProviderIdentity, options: Options): Promise<SignedIn> {
+export async function signInWithProvider(provider: SsoProvider, identity: ProviderIdentity, options: Options): Promise<SignInOutcome> {
   const now = options.now ?? new Date();
   const db = await getDb();
   await enforceIpLimit(db, "login", options.meta, now);
@@ -99,19 +101,20 @@ async function createAccount(
 async function begin(
   tx: Executor,
   input: { user: AccountRow; emailWanted: boolean; provider: SsoProvider; options: Options; now: Date; firstTime: boolean },
-): Promise<SignedIn> {
-  const { options, now } = input;
-  const signedIn = await startSession(tx, { user: toPublicUser(input.user), kind: options.kind, meta: options.meta, now });
-  const newDevice = input.firstTime
-    ? false
-    : await noticeNewDevice(tx, { user: signedIn.user, emailWanted: input.emailWanted, sessionId: signedIn.refresh.sessionId, meta: options.meta, now });
-  await recordSecurityEvent(tx, {
-    type: "sign_in",
-    userId: input.user.id,
-    sessionId: signedIn.refresh.sessionId,
+): Promise<SignInOutcome> {
+  const { options } = input;
+  if (!input.firstTime && (await hasConfirmedTotp(tx, input.user.id))) {
+    return { kind: "second_factor", pending: { userId: input.user.id, sessionKind: options.kind, provider: input.provider.id } };
+  }
+  const signedIn = await openSignInSession(tx, {
+    user: toPublicUser(input.user),
+    emailWanted: input.emailWanted,
+    kind: options.kind,
     meta: options.meta,
-    detail: { newDevice, provider: input.provider.id },
-    now,
+    now: input.now,
+    provider: input.provider.id,
+    secondFactor: null,
+    newAccount: input.firstTime,
   });
-  return signedIn;
+  return { kind: "signed_in", signedIn };
 }

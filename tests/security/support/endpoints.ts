@@ -88,6 +88,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "POST", route: "/api/auth/verify-email", auth: "none", bodies: [{ fields: ["token"] }] },
   { method: "POST", route: "/api/auth/resend-verification", auth: "none", bodies: [{ fields: ["email"] }] },
   { method: "POST", route: "/api/auth/login", auth: "none", bodies: [{ fields: ["email", "password"] }] },
+  // The second step of a sign-in: it reads the pending sign-in's sealed cookie, not a session.
+  { method: "POST", route: "/api/auth/login/second-factor", auth: "none", bodies: [{ fields: ["code"] }] },
   { method: "POST", route: "/api/auth/refresh", auth: "refresh" },
   { method: "POST", route: "/api/auth/logout", auth: "session" },
   { method: "POST", route: "/api/auth/logout-all", auth: "session" },
@@ -160,6 +162,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: "DELETE", route: "/api/auth/passkeys/[id]", auth: "session" },
   { method: "POST", route: "/api/auth/passkeys/sign-in-options", auth: "none" },
   { method: "POST", route: "/api/auth/passkeys/sign-in", auth: "none" },
+  // Second factors: each wants a session that authenticated in the last ten minutes.
+  { method: "POST", route: "/api/auth/totp", auth: "session" },
+  { method: "DELETE", route: "/api/auth/totp", auth: "session" },
+  { method: "POST", route: "/api/auth/totp/confirm", auth: "session", bodies: [{ fields: ["code"] }] },
+  { method: "POST", route: "/api/auth/recovery-codes", auth: "session" },
 ];
 
 export type WithBody = Endpoint & { bodies: readonly Body[] };

@@ -6,6 +6,8 @@ import { configuredProvider } from "@/lib/auth/sso/configured-providers";
 import { clearSsoFlowCookie, readSsoFlowCookie } from "@/lib/auth/sso/flow-cookie";
 import { accountErrorUrl, loginErrorUrl } from "@/lib/auth/sso/login-error-url";
 import { completeProviderCallback } from "@/lib/auth/sso/provider-callback";
+import { setPendingSignInCookie } from "@/lib/auth/second-factor/pending-cookie";
+import { secondFactorPagePath } from "@/lib/auth/second-factor/second-factor-page";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { appOrigin } from "@/lib/env";
 import { clientMeta } from "@/lib/http/client-meta";
@@ -29,14 +31,17 @@ export const GET = route(async (request: NextRequest, { params }: Context) => {
   const target =
     outcome.kind === "signed_in"
       ? new URL(outcome.next, appOrigin())
-      : outcome.kind === "linked"
-        ? new URL(`/account?linked=${outcome.provider}`, appOrigin())
-        : outcome.linking
-          ? accountErrorUrl(outcome.code)
-          : loginErrorUrl(outcome.code, outcome.next);
+      : outcome.kind === "second_factor"
+        ? new URL(secondFactorPagePath(outcome.next), appOrigin())
+        : outcome.kind === "linked"
+          ? new URL(`/account?linked=${outcome.provider}`, appOrigin())
+          : outcome.linking
+            ? accountErrorUrl(outcome.code)
+            : loginErrorUrl(outcome.code, outcome.next);
   const response = NextResponse.redirect(target, { status: 303, headers: { "Cache-Control": "no-store" } });
   clearSsoFlowCookie(response.cookies);
   if (outcome.kind !== "failed") scheduleEmailDelivery(); // a link's notice, a new device's
+  if (outcome.kind === "second_factor") setPendingSignInCookie(response.cookies, outcome.pending);
   if (outcome.kind === "signed_in") {
     setSessionCookies(response.cookies, outcome.signedIn);
     const email = parseEmailAddress(outcome.signedIn.user.email);
