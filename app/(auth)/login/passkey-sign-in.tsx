@@ -6,12 +6,12 @@ import { signInWithPasskey } from "@/app/_components/passkey-ceremony";
 import { buttonClass } from "@/app/_components/button-styles";
 
 /**
- * "Sign in with a passkey", and the same offered in the email field's
- * autofill (conditional mediation) where the browser can. `next` was made
- * safe by the page (safeNextPath); a full navigation lets the server draw it
- * with the new session.
+ * "Sign in with a passkey", and (`autofill`, beside an email field) the same
+ * offered in that field's suggestions (conditional mediation) where the
+ * browser can. `next` was made safe by the page (safeNextPath); a full
+ * navigation lets the server draw it with the new session.
  */
-export function PasskeySignIn({ next }: { next: string }) {
+export function PasskeySignIn({ next, autofill: withAutofill = true }: { next: string; autofill?: boolean }) {
   const [supported, setSupported] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +20,7 @@ export function PasskeySignIn({ next }: { next: string }) {
     setSupported(browserSupportsWebAuthn());
     const left = new AbortController();
     void browserSupportsWebAuthnAutofill().then(async (autofill) => {
-      if (!autofill || left.signal.aborted) return;
+      if (!withAutofill || !autofill || left.signal.aborted) return;
       const outcome = await signInWithPasskey(true, left.signal);
       if (left.signal.aborted || "aborted" in outcome) return;
       if (outcome.ok) window.location.assign(next);
@@ -32,7 +32,7 @@ export function PasskeySignIn({ next }: { next: string }) {
       left.abort();
       WebAuthnAbortService.cancelCeremony();
     };
-  }, [next]);
+  }, [next, withAutofill]);
 
   if (!supported) return null;
 

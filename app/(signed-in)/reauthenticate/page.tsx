@@ -4,6 +4,7 @@ import { signOutAction } from "@/app/_actions/sign-out";
 import { ActionButton } from "@/app/_components/action-button";
 import { AuthCard, textLinkClass } from "@/app/_components/auth-card";
 import { UnavailableNotice } from "@/app/_components/unavailable-notice";
+import { PasskeyStepUp } from "@/app/(signed-in)/reauthenticate/passkey-step-up";
 import { ReauthenticateForm } from "@/app/(signed-in)/reauthenticate/reauthenticate-form";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dal";
@@ -35,9 +36,15 @@ export default async function ReauthenticatePage({ searchParams }: { searchParam
   return (
     <div className="flex flex-1 items-center justify-center px-4 py-12">
       <AuthCard title="Confirm it is you" description="The change you asked for needs a recent sign-in. Confirm, and you have 10 minutes." footer={back}>
-        {passwordAllowed ? (
-          <ReauthenticateForm next={next} />
-        ) : hasSecondFactor(methods) ? null : (
+        {passwordAllowed || methods.totp ? (
+          <ReauthenticateForm next={next} field={passwordAllowed ? "password" : "code"} />
+        ) : null}
+        {methods.passkeys > 0 ? (
+          <div className="mt-5">
+            <PasskeyStepUp next={next} />
+          </div>
+        ) : null}
+        {passwordAllowed || hasSecondFactor(methods) ? null : (
           <div className="space-y-4 text-sm text-zinc-700">
             <p>
               Your account signs in with {methods.providers.map(providerName).join(" or ") || "a sign-in provider"} only. Sign out, then sign in

@@ -12,6 +12,7 @@ import type { SessionUser } from "@/lib/auth/sessions/session";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { passkeyAddedEmail } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
+import { markAuthenticated } from "@/lib/auth/step-up/recent-authentication";
 import type { ClientMeta } from "@/lib/http/client-meta";
 
 /**
@@ -93,6 +94,8 @@ export async function addPasskey(input: {
       .onConflictDoNothing({ target: passkeys.credentialId })
       .returning(passkeyViewColumns);
     if (!passkey) throw new AppError("invalidPasskey", { message: "This passkey is already registered." });
+    // Making it proved this person holds it: the session is now a two-factor one (the admin policy reads that).
+    await markAuthenticated(tx, { sessionId: input.sessionId, twoFactor: true, now });
     await recordSecurityEvent(tx, { type: "passkey_added", userId: user.id, sessionId: input.sessionId, meta: input.meta, detail: { passkeyId: passkey.id, name: passkey.name }, now });
     await enqueueEmail(tx, passkeyAddedEmail({ to: user.email, name: user.name, passkeyName: passkey.name }), now);
     return passkey;

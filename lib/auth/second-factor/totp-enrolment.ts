@@ -9,6 +9,7 @@ import { countSecondFactorAttempt } from "@/lib/auth/second-factor/verify-second
 import { enqueueEmail } from "@/lib/email/outbox";
 import { recoveryCodesGeneratedEmail, totpDisabledEmail, totpEnabledEmail } from "@/lib/email/templates";
 import { AppError } from "@/lib/errors";
+import { markAuthenticated } from "@/lib/auth/step-up/recent-authentication";
 import type { ClientMeta } from "@/lib/http/client-meta";
 
 // Turning the authenticator on and off. Each step is a sensitive change: the
@@ -74,6 +75,8 @@ export async function confirmTotpEnrolment(db: Database, actor: Actor & { code: 
       throw new AppError("invalidCode");
     }
     const codes = await replaceRecoveryCodes(tx, user.id, now);
+    // The code just typed proved this person holds the authenticator: the session is now a two-factor one.
+    await markAuthenticated(tx, { sessionId: actor.sessionId, twoFactor: true, now });
     await recordSecurityEvent(tx, { type: "totp_enabled", userId: user.id, sessionId: actor.sessionId, meta, now });
     await enqueueEmail(tx, totpEnabledEmail({ to: user.email, name: user.name }), now);
     return { recoveryCodes: codes };

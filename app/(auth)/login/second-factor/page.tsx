@@ -3,7 +3,11 @@ import Link from "next/link";
 import { cookies } from "next/headers";
 import { SecondFactorForm } from "@/app/(auth)/login/second-factor/second-factor-form";
 import { AuthCard, textLinkClass } from "@/app/_components/auth-card";
+import { PasskeySignIn } from "@/app/(auth)/login/passkey-sign-in";
+import { getDb } from "@/db/client";
 import { requireAnonymous } from "@/lib/auth/dal";
+import { signInMethods } from "@/lib/auth/step-up/sign-in-methods";
+import { loadPageData } from "@/lib/page-data";
 import { readPendingSignInCookie } from "@/lib/auth/second-factor/pending-cookie";
 import { singleParam, type SearchParams } from "@/lib/forms/search-param";
 import { safeNextPath } from "@/lib/http/safe-redirect";
@@ -17,7 +21,8 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
   await requireAnonymous(next);
   const recovery = singleParam(params.method) === "recovery";
   const here = (method?: string) => `/login/second-factor?${new URLSearchParams({ next, ...(method ? { method } : {}) })}`;
-  if (!readPendingSignInCookie(await cookies())) {
+  const pending = readPendingSignInCookie(await cookies());
+  if (!pending) {
     return (
       <AuthCard title="Sign in again" description="Your sign-in took too long, or this browser has none in progress.">
         <Link href={`/login?${new URLSearchParams({ next })}`} className={textLinkClass}>
@@ -43,6 +48,17 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
       }
     >
       <SecondFactorForm next={next} recovery={recovery} />
+      {(await hasPasskey(pending.userId)) ? (
+        <div className="mt-5">
+          <PasskeySignIn next={next} autofill={false} />
+        </div>
+      ) : null}
     </AuthCard>
   );
+}
+
+/** A passkey is two factors on its own: offered here to an account that has one. A silent database offers only the code. */
+async function hasPasskey(userId: string): Promise<boolean> {
+  const methods = await loadPageData(async () => signInMethods(await getDb(), userId), "second_factor_page");
+  return (methods?.passkeys ?? 0) > 0;
 }

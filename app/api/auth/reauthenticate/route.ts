@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { authenticateLive } from "@/lib/auth/dal";
 import { readDeviceCookie } from "@/lib/auth/sessions/device-cookie";
 import { clearCeremonyCookie, readCeremonyCookie } from "@/lib/auth/passkeys/ceremony-cookie";
-import { reauthenticate, type StepUpProof } from "@/lib/auth/step-up/reauthenticate";
+import { reauthenticate, stepUpProof } from "@/lib/auth/step-up/reauthenticate";
 import { isRecentlyAuthenticated, recentAuthenticationEndsAt } from "@/lib/auth/step-up/recent-authentication";
 import { ReauthenticateInput } from "@/lib/auth/step-up/schemas";
 import { hasSecondFactor, signInMethods } from "@/lib/auth/step-up/sign-in-methods";
@@ -28,14 +28,12 @@ export const GET = route(async (request: NextRequest) => {
   );
 });
 
-/** POST /api/auth/reauthenticate — `{password}` or `{passkey}`; 200 `{authenticatedUntil}`. */
+/** POST /api/auth/reauthenticate — `{password}`, `{code}` or `{passkey}`; 200 `{authenticatedUntil}`. */
 export const POST = route(async (request: NextRequest) => {
   assertSameSite(request.headers);
   const { live } = await authenticateLive(request);
   const input = await readJson(request, ReauthenticateInput);
-  const proof: StepUpProof = input.passkey
-    ? { method: "passkey", response: input.passkey, challengeId: readCeremonyCookie(request.cookies, "reauthenticate") }
-    : { method: "password", password: input.password!, deviceCookie: readDeviceCookie(request.cookies) };
+  const proof = stepUpProof(input, { deviceCookie: readDeviceCookie(request.cookies), passkeyChallengeId: readCeremonyCookie(request.cookies, "reauthenticate") });
   const result = await reauthenticate({ userId: live.userId, sessionId: live.id, proof, meta: await clientMeta(request.headers) });
   const response = NextResponse.json({ authenticatedUntil: result.authenticatedUntil.toISOString() }, { headers: NO_STORE });
   if (proof.method === "passkey") clearCeremonyCookie(response.cookies);

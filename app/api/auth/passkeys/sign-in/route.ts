@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { clearCeremonyCookie, readCeremonyCookie } from "@/lib/auth/passkeys/ceremony-cookie";
 import { PasskeySignInInput } from "@/lib/auth/passkeys/schemas";
 import { signInWithPasskey } from "@/lib/auth/passkeys/sign-in-with-passkey";
+import { clearPendingSignInCookie } from "@/lib/auth/second-factor/pending-cookie";
 import { setSessionCookies } from "@/lib/auth/sessions/session-cookies";
 import { scheduleEmailDelivery } from "@/lib/email/schedule-delivery";
 import { clientMeta } from "@/lib/http/client-meta";
@@ -24,5 +25,7 @@ export const POST = route(async (request: NextRequest) => {
   const response = NextResponse.json({ user: signedIn.user }, { headers: { "Cache-Control": "no-store" } });
   setSessionCookies(response.cookies, signedIn);
   clearCeremonyCookie(response.cookies);
+  // A passkey is two factors: a password sign-in left waiting for its second one is finished with.
+  clearPendingSignInCookie(response.cookies);
   return response;
 });
