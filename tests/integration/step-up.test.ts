@@ -10,12 +10,16 @@ import { POST as passkeyStepUpOptions } from "@/app/api/auth/reauthenticate/pass
 import { POST as registrationOptions } from "@/app/api/auth/passkeys/registration-options/route";
 import { POST as addPasskey } from "@/app/api/auth/passkeys/route";
 import { POST as signInOptions } from "@/app/api/auth/passkeys/sign-in-options/route";
+import { POST as beginTotp } from "@/app/api/auth/totp/route";
+import { POST as confirmTotp } from "@/app/api/auth/totp/confirm/route";
 import { getDb } from "@/db/client";
+import { decodeBase32, totpCode } from "@/lib/auth/second-factor/totp";
 import { apiKeys, passkeys, recoveryCodes, securityEvents, sessions, totpFactors } from "@/db/schema";
 import { STEP_UP_WINDOW_SECONDS } from "@/lib/auth/step-up/recent-authentication";
 import { APP, TestClient, type RouteHandler } from "../support/client";
 import { SoftAuthenticator } from "../support/soft-authenticator";
 import { adminApi } from "../support/admin-api";
+import { advanceClock } from "../support/clock";
 import { createUser, loginAs, PASSWORD, readEmail } from "../support/fixtures";
 import { CROSS_SITE, expectJsonError } from "../support/http";
 
@@ -220,6 +224,66 @@ describe("stepping up with a passkey", () => {
     // The challenge went with that refusal: even the right passkey cannot use it now.
     await expectJsonError(await stepUp(assertion), 400, "invalid_passkey");
     await expectJsonError(await newKey(browser), 403, "reauthentication_required");
+  });
+});
+
+describe("stepping up with an authenticator code or a recovery code", () => {
+  /** Ada's session, with an authenticator set up through the API: its key and recovery codes. */
+  async function withAuthenticator() {
+    const ada = await createUser();
+    const browser = await loginAs(ada);
+    const { secret } = await (await browser.call(h(beginTotp), { method: "POST", path: "/api/auth/totp" })).json();
+    const key = decodeBase32(secret)!;
+    const confirmed = await browser.call(h(confirmTotp), { path: "/api/auth/totp/confirm", json: { code: totpCode(key, new Date()) } });
+    expect(confirmed.status).toBe(200);
+    const { recoveryCodes } = (await confirmed.json()) as { recoveryCodes: string[] };
+    // Later codes belong to a later step than the one the set-up used.
+    advanceClock(30);
+    return { ada, browser, key, recoveryCodes };
+  }
+  const stepUp = (browser: TestClient, body: unknown) => browser.call(h(reauthenticate), { path: "/api/auth/reauthenticate", json: body });
+
+  it("confirming the authenticator made the session two-factor; once old, a code reopens the window, and the same code never twice", async () => {
+    const { ada, browser, key } = await withAuthenticator();
+    const sessionId = await sessionIdOf(ada.id);
+    expect(await authenticatedAt(sessionId)).toMatchObject({ twoFactor: true });
+    await ageAuthentication(ada.id);
+    await expectJsonError(await newKey(browser), 403, "reauthentication_required");
+
+    const code = totpCode(key, new Date());
+    await expectJsonError(await stepUp(browser, { code: code === "000000" ? "111111" : "000000" }), 400, "invalid_code");
+    expect((await stepUp(browser, { code })).status).toBe(200);
+    expect((await newKey(browser)).status).toBe(201);
+    await ageAuthentication(ada.id);
+    await expectJsonError(await stepUp(browser, { code }), 400, "invalid_code");
+
+    const db = await getDb();
+    const events = await db
+      .select({ detail: securityEvents.detail })
+      .from(securityEvents)
+      .where(and(eq(securityEvents.userId, ada.id), eq(securityEvents.type, "reauthenticated")));
+    expect(events.map((event) => event.detail)).toEqual([{ method: "totp" }]);
+  });
+
+  it("takes a recovery code once, tells the owner, and shares the sign-in's code throttle", async () => {
+    const { ada, browser, recoveryCodes } = await withAuthenticator();
+    await ageAuthentication(ada.id);
+    expect((await stepUp(browser, { code: recoveryCodes[0] })).status).toBe(200);
+    expect((await readEmail(ada.email))?.kind).toBe("recovery_code_used");
+    await ageAuthentication(ada.id);
+    await expectJsonError(await stepUp(browser, { code: recoveryCodes[0] }), 400, "invalid_code");
+
+    const answers = await Promise.all(Array.from({ length: 20 }, () => stepUp(browser, { code: "123456" })));
+    const statuses = answers.map((response) => response.status);
+    // Ten per quarter hour in all: the set-up's confirmation, the two above, and seven more.
+    expect(statuses.filter((status) => status === 400)).toHaveLength(7);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(13);
+  });
+
+  it("refuses a body with two proofs, or none", async () => {
+    const { browser } = await withAuthenticator();
+    await expectJsonError(await stepUp(browser, { code: "123456", password: PASSWORD }), 400, "invalid_request");
+    await expectJsonError(await stepUp(browser, {}), 400, "invalid_request");
   });
 });
 
