@@ -604,6 +604,7 @@ for (const endpoint of CROSS_SITE_CHECKED) {
       for (const contentType of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]) {
         const response = await send(attack.path, {
           ...attack.request,
+          method: endpoint.method,
           headers: { ...attack.request.headers, "content-type": contentType },
         });
         expectNoSetCookie(response);
