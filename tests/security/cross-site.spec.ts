@@ -1,4 +1,6 @@
 import { test, expect } from "@playwright/test";
+import { decodeBase32, totpCode } from "../../lib/auth/second-factor/totp";
+import { SoftAuthenticator } from "../support/soft-authenticator";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../e2e/support/cookies";
 import { linkIn, mailbox } from "../e2e/support/mailbox";
 import { APP_URL } from "../e2e/support/servers";
@@ -18,6 +20,7 @@ import {
 import { CROSS_SITE_CHECKED, CROSS_SITE_EXEMPT, ENDPOINTS, STATE_CHANGING, encode, encodingsOf, label, pathOf, validValue, type Method } from "./support/endpoints";
 import { expectError, expectNoSetCookie, issuedAuthCookies, send, type SendOptions } from "./support/http";
 import { callAction, postFormWithoutJs, readActionForm } from "./support/server-actions";
+import { addPasskey, completeSignIn, cookiesSetBy, enrolTotp, listPasskeys, passwordStep, registrationOptions, RP_ID, signInOptions } from "./support/second-factors";
 import { extend } from "./support/tokens";
 
 // SECURITY.md "Cookies and CSRF", the cross-site rule of docs/contract.md: Sec-Fetch-Site
@@ -376,6 +379,171 @@ const ATTACKS: Record<string, () => Promise<Attack>> = {
         expect(await sessionIsLive(target), "a role change ends the account's sessions").toBe(false);
       },
     }),
+  "DELETE /api/admin/users/[id]/second-factors": async () => {
+    const target = await newAccount("xsite-admin-second-factors");
+    await enrolTotp(target);
+    // Signed in just now: an admin change needs a step-up inside ten minutes, which the file's shared session may be past.
+    const freshAdmin = await signInAsAdmin();
+    return {
+      path: `/api/admin/users/${target.userId}/second-factors`,
+      request: { cookies: freshAdmin.cookies },
+      unchanged: async () => expect((await passwordStep(target)).outcome, "the authenticator still guards the account").toBe("second factor"),
+      control: async (response) => {
+        expect(response.status, await response.clone().text()).toBe(200);
+        expect(await response.json()).toEqual({ removed: { totp: true, recoveryCodes: 10, passkeys: 0 } });
+        expect((await passwordStep(target)).outcome).toBe("signed in");
+      },
+    };
+  },
+  "POST /api/auth/totp": async () => {
+    const account = await newAccount("xsite-totp-begin");
+    return {
+      path: "/api/auth/totp",
+      request: { cookies: account.cookies },
+      control: async (response) => {
+        expect(response.status).toBe(200);
+        const secret = decodeBase32(((await response.json()) as { secret: string }).secret)!;
+        // The secret handed out is the one the set-up confirms with.
+        const confirmed = await send("/api/auth/totp/confirm", { cookies: account.cookies, json: { code: totpCode(secret, new Date()) } });
+        expect(confirmed.status, await confirmed.text()).toBe(200);
+      },
+    };
+  },
+  "POST /api/auth/totp/confirm": async () => {
+    const account = await newAccount("xsite-totp-confirm");
+    const begun = await send("/api/auth/totp", { method: "POST", cookies: account.cookies });
+    expect(begun.status, await begun.clone().text()).toBe(200);
+    const secret = decodeBase32(((await begun.json()) as { secret: string }).secret)!;
+    return {
+      path: "/api/auth/totp/confirm",
+      request: { json: { code: totpCode(secret, new Date()) }, cookies: account.cookies },
+      unchanged: async () => expect((await passwordStep(account)).outcome, "the password alone still signs in").toBe("signed in"),
+      control: async (response) => {
+        expect(response.status, "the code was not used up").toBe(200);
+        expect(((await response.json()) as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10);
+        expect((await passwordStep(account)).outcome).toBe("second factor");
+      },
+    };
+  },
+  "DELETE /api/auth/totp": async () => {
+    const account = await newAccount("xsite-totp-disable");
+    await enrolTotp(account);
+    return {
+      path: "/api/auth/totp",
+      request: { cookies: account.cookies },
+      unchanged: async () => expect((await passwordStep(account)).outcome, "the authenticator still guards the account").toBe("second factor"),
+      control: async (response) => {
+        expect(response.status).toBe(204);
+        expect((await passwordStep(account)).outcome).toBe("signed in");
+      },
+    };
+  },
+  "POST /api/auth/recovery-codes": async () => {
+    const account = await newAccount("xsite-recovery-codes");
+    const { recoveryCodes } = await enrolTotp(account);
+    return {
+      path: "/api/auth/recovery-codes",
+      request: { cookies: account.cookies },
+      // The old codes still work (this spends the first; the control spends none).
+      unchanged: async () => expect((await completeSignIn(account, recoveryCodes[0]!)).status).toBe(200),
+      control: async (response) => {
+        expect(response.status).toBe(200);
+        const fresh = ((await response.json()) as { recoveryCodes: string[] }).recoveryCodes;
+        expect(fresh).toHaveLength(10);
+        expect(fresh).not.toContain(recoveryCodes[1]);
+        await expectError(await completeSignIn(account, recoveryCodes[1]!), 400, "invalid_code");
+        expect((await completeSignIn(account, fresh[0]!)).status).toBe(200);
+      },
+    };
+  },
+  "POST /api/auth/login/second-factor": async () => {
+    const account = await newAccount("xsite-second-factor");
+    const { recoveryCodes } = await enrolTotp(account);
+    const step = await passwordStep(account);
+    if (step.outcome !== "second factor") throw new Error("the password step asked for no second factor");
+    return {
+      path: "/api/auth/login/second-factor",
+      request: { json: { code: recoveryCodes[0] }, cookies: step.pending },
+      control: async (response) => {
+        expect(response.status, "neither the pending sign-in nor the code was used up").toBe(200);
+        expect(await whoAmI(issuedAuthCookies(response))).toBe(account.userId);
+      },
+    };
+  },
+  "POST /api/auth/passkeys/registration-options": async () => {
+    const account = await newAccount("xsite-passkey-options");
+    return {
+      path: "/api/auth/passkeys/registration-options",
+      request: { cookies: account.cookies },
+      control: async (response) => {
+        expect(response.status).toBe(200);
+        expect(((await response.json()) as { options: { challenge: string } }).options.challenge).toEqual(expect.any(String));
+        expect(Object.keys(cookiesSetBy(response)), "the ceremony cookie").toHaveLength(1);
+      },
+    };
+  },
+  "POST /api/auth/passkeys": async () => {
+    const account = await newAccount("xsite-passkey-add");
+    const { options, ceremony } = await registrationOptions(account);
+    return {
+      path: "/api/auth/passkeys",
+      request: { json: { name: "Laptop", response: new SoftAuthenticator(RP_ID, APP_URL).register(options) }, cookies: { ...account.cookies, ...ceremony } },
+      unchanged: async () => expect(await listPasskeys(account)).toEqual([]),
+      control: async (response) => {
+        expect(response.status, "the ceremony was not used up").toBe(201);
+        expect((await listPasskeys(account)).map((passkey) => passkey.name)).toEqual(["Laptop"]);
+      },
+    };
+  },
+  "PATCH /api/auth/passkeys/[id]": async () => {
+    const account = await newAccount("xsite-passkey-rename");
+    const { id } = await addPasskey(account, "Laptop");
+    return {
+      path: `/api/auth/passkeys/${id}`,
+      request: { json: { name: "Renamed cross-site" }, cookies: account.cookies },
+      unchanged: async () => expect((await listPasskeys(account)).map((passkey) => passkey.name)).toEqual(["Laptop"]),
+      control: async (response) => {
+        expect(response.status).toBe(200);
+        expect((await listPasskeys(account)).map((passkey) => passkey.name)).toEqual(["Renamed cross-site"]);
+      },
+    };
+  },
+  "DELETE /api/auth/passkeys/[id]": async () => {
+    const account = await newAccount("xsite-passkey-remove");
+    const { id } = await addPasskey(account);
+    return {
+      path: `/api/auth/passkeys/${id}`,
+      request: { cookies: account.cookies },
+      unchanged: async () => expect((await listPasskeys(account)).map((passkey) => passkey.id)).toEqual([id]),
+      control: async (response) => {
+        expect(response.status).toBe(204);
+        expect(await listPasskeys(account)).toEqual([]);
+      },
+    };
+  },
+  "POST /api/auth/passkeys/sign-in-options": async () => ({
+    path: "/api/auth/passkeys/sign-in-options",
+    request: {},
+    control: async (response) => {
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { options: { challenge: string } }).options.challenge).toEqual(expect.any(String));
+      expect(Object.keys(cookiesSetBy(response)), "the ceremony cookie").toHaveLength(1);
+    },
+  }),
+  "POST /api/auth/passkeys/sign-in": async () => {
+    const account = await newAccount("xsite-passkey-sign-in");
+    const { authenticator } = await addPasskey(account);
+    // Another browser, with no cookies but the ceremony's.
+    const { options, ceremony } = await signInOptions();
+    return {
+      path: "/api/auth/passkeys/sign-in",
+      request: { json: { response: authenticator.authenticate(options) }, cookies: ceremony },
+      control: async (response) => {
+        expect(response.status, "neither the challenge nor the assertion was used up").toBe(200);
+        expect(await whoAmI(issuedAuthCookies(response))).toBe(account.userId);
+      },
+    };
+  },
 };
 
 type Exemption = {
@@ -436,6 +604,7 @@ for (const endpoint of CROSS_SITE_CHECKED) {
       for (const contentType of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]) {
         const response = await send(attack.path, {
           ...attack.request,
+          method: endpoint.method,
           headers: { ...attack.request.headers, "content-type": contentType },
         });
         expectNoSetCookie(response);
