@@ -112,7 +112,7 @@ test("a native app's sign-in through the browser passes the second-factor page a
   await expect(page).toHaveURL(/\/login\?next=%2Fapi%2Fauth%2Fauthorize%3F/);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/login\/second-factor\?next=%2Fapi%2Fauth%2Fauthorize%3F/);
   await page.getByLabel("Authentication code").fill(nextCode(secret));
   await page.getByRole("button", { name: "Continue" }).click();

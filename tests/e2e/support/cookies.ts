@@ -8,6 +8,9 @@ export const DEVICE_COOKIE = "doorman.device";
 /** The marker of the browser that submitted a signup (docs/decisions/0019). */
 export const SIGNUP_COOKIE = "doorman.signup";
 
+/** A passkey ceremony in progress: /login starts one for the email field's passkey suggestions. Grants nothing. */
+export const WEBAUTHN_COOKIE = "doorman.webauthn";
+
 /** ACCESS_TOKEN_TTL_SECONDS is 4 in e2e runs (playwright.config.ts). */
 export const ACCESS_TOKEN_TTL_MS = 4_000;
 
