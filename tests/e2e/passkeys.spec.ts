@@ -53,16 +53,18 @@ test("add a passkey on /account, sign out, sign in with it from /login, then rem
   // Signed out, then back in with the passkey alone: no email, no password.
   // Chromium offers it in the email field's autofill, and the virtual
   // authenticator (always present) picks it at once: /login signs in by itself.
-  await signOut(page);
-  await page.goto("/login?next=%2Faccount");
+  // Cookies dropped rather than "Sign out": signing out lands on /login, whose autofill would sign straight back in.
+  await page.context().clearCookies();
+  // Only until the response starts: the autofill may sign in and navigate away before /login's load event.
+  await page.goto("/login?next=%2Faccount", { waitUntil: "commit" });
   await expect(page).toHaveURL(`${APP_URL}/account`);
   await expect(page.getByRole("list", { name: "Security activity" }).getByRole("listitem").first()).toContainText("Signed in with a passkey");
 
-  // The button, in a browser that offers no passkey autofill.
-  await signOut(page);
+  // The button, in a browser that offers no passkey autofill (from before signing out, which lands on /login).
   await page.addInitScript(() => {
     PublicKeyCredential.isConditionalMediationAvailable = async () => false;
   });
+  await signOut(page);
   await page.goto("/login?next=%2Faccount");
   await expect(page.getByLabel("Email")).toHaveAttribute("autocomplete", "username webauthn");
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { createDatabase, prepareDatabase, startApp, testSecrets, type AppProcess } from "../../scripts/lib/app-process";
 import { addVirtualAuthenticator } from "./support/virtual-authenticator";
@@ -35,15 +35,20 @@ test.describe("step-up in the page", () => {
     await database?.drop();
   });
 
-  /** Every session of the user last authenticated an hour ago. */
-  const ageSessions = () => sql`update sessions set authenticated_at = now() - interval '1 hour'`;
-
-  test("an old session creating an API key is asked for its password, and the key is made with the scopes ticked", async ({ page }) => {
+  /** Through /login, with the password, landing on /account. */
+  async function signInToAccount(page: Page): Promise<void> {
     await page.goto(`${ORIGIN}/login?next=/account`);
     await page.getByLabel("Email").fill(USER.email);
     await page.getByLabel("Password").fill(USER.password);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(`${ORIGIN}/account`);
+  }
+
+  /** Every session of the user last authenticated an hour ago. */
+  const ageSessions = () => sql`update sessions set authenticated_at = now() - interval '1 hour'`;
+
+  test("an old session creating an API key is asked for its password, and the key is made with the scopes ticked", async ({ page }) => {
+    await signInToAccount(page);
     await ageSessions();
 
     await page.getByRole("textbox", { name: "Name", exact: true }).fill("deploy script");
@@ -68,11 +73,7 @@ test.describe("step-up in the page", () => {
   });
 
   test("a button's action (revoking the key) asks too, and runs once confirmed", async ({ page }) => {
-    await page.goto(`${ORIGIN}/login?next=/account`);
-    await page.getByLabel("Email").fill(USER.email);
-    await page.getByLabel("Password").fill(USER.password);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page).toHaveURL(`${ORIGIN}/account`);
+    await signInToAccount(page);
     await ageSessions();
 
     await page.getByRole("button", { name: "Revoke deploy script" }).click();
@@ -85,11 +86,7 @@ test.describe("step-up in the page", () => {
   test("without JavaScript the prompt is a link to /reauthenticate, which comes back", async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${ORIGIN}/login?next=/account`);
-    await page.getByLabel("Email").fill(USER.email);
-    await page.getByLabel("Password").fill(USER.password);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page).toHaveURL(`${ORIGIN}/account`);
+    await signInToAccount(page);
     await ageSessions();
 
     await page.getByRole("textbox", { name: "Name", exact: true }).fill("no-js key");
@@ -107,11 +104,7 @@ test.describe("step-up in the page", () => {
 
   test("an account with a passkey steps up with it: the prompt offers no password", async ({ page }) => {
     await addVirtualAuthenticator(page);
-    await page.goto(`${ORIGIN}/login?next=/account`);
-    await page.getByLabel("Email").fill(USER.email);
-    await page.getByLabel("Password").fill(USER.password);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page).toHaveURL(`${ORIGIN}/account`);
+    await signInToAccount(page);
     await page.getByLabel("Passkey name").fill("Laptop");
     await page.getByRole("button", { name: "Add passkey" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Passkey “Laptop” added" })).toBeVisible();

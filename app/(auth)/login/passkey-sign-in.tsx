@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, WebAuthnAbortService } from "@simplewebauthn/browser";
 import { signInWithPasskey } from "@/app/_components/passkey-ceremony";
-import { buttonClass } from "@/app/_components/button-styles";
+import { PasskeyButton } from "@/app/_components/passkey-button";
 
 /**
  * "Sign in with a passkey", and (`autofill`, beside an email field) the same
@@ -13,7 +13,6 @@ import { buttonClass } from "@/app/_components/button-styles";
  */
 export function PasskeySignIn({ next, autofill: withAutofill = true }: { next: string; autofill?: boolean }) {
   const [supported, setSupported] = useState(false);
-  const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -35,31 +34,12 @@ export function PasskeySignIn({ next, autofill: withAutofill = true }: { next: s
   }, [next, withAutofill]);
 
   if (!supported) return null;
-
-  async function onClick() {
-    setPending(true);
-    setError(null);
-    // Starting this ceremony aborts the autofill one (the library allows one at a time).
-    const outcome = await signInWithPasskey(false);
-    if (outcome.ok) {
-      window.location.assign(next);
-      return;
-    }
-    setPending(false);
-    if (!("aborted" in outcome)) setError(outcome.message);
-  }
-
   return (
     <div className="space-y-3">
       <p className="flex items-center gap-3 text-xs text-zinc-500" aria-hidden="true">
         <span className="h-px flex-1 bg-zinc-200" /> or <span className="h-px flex-1 bg-zinc-200" />
       </p>
-      <div role="alert" className={error ? "rounded-md border border-red-200 bg-red-50 px-3 py-2.5 text-sm text-red-800" : undefined}>
-        {error}
-      </div>
-      <button type="button" onClick={onClick} disabled={pending} className={buttonClass({ variant: "secondary", wide: true })}>
-        {pending ? "Waiting for your passkey…" : "Sign in with a passkey"}
-      </button>
+      <PasskeyButton ceremony="sign_in" next={next} label="Sign in with a passkey" problem={error} />
     </div>
   );
 }

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { signOutAction } from "@/app/_actions/sign-out";
 import { ActionButton } from "@/app/_components/action-button";
 import { AuthCard, textLinkClass } from "@/app/_components/auth-card";
+import { PasskeyButton } from "@/app/_components/passkey-button";
 import { UnavailableNotice } from "@/app/_components/unavailable-notice";
-import { PasskeyStepUp } from "@/app/(signed-in)/reauthenticate/passkey-step-up";
 import { ReauthenticateForm } from "@/app/(signed-in)/reauthenticate/reauthenticate-form";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dal";
@@ -41,7 +41,7 @@ export default async function ReauthenticatePage({ searchParams }: { searchParam
         ) : null}
         {methods.passkeys > 0 ? (
           <div className="mt-5">
-            <PasskeyStepUp next={next} />
+            <PasskeyButton ceremony="step_up" next={next} label="Use a passkey" />
           </div>
         ) : null}
         {passwordAllowed || hasSecondFactor(methods) ? null : (
