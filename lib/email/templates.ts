@@ -175,27 +175,17 @@ export function secondFactorsResetEmail(input: { to: string; name: string }): Em
 
 /** `passkeyName`: the owner's own words; escaped in the HTML part like every value. */
 export function passkeyAddedEmail(input: { to: string; name: string; passkeyName: string }): EmailMessage {
-  return message("passkey_added", input.to, "A passkey was added to your account", {
-    greeting: `Hi ${input.name},`,
-    paragraphs: [
-      `A passkey named “${input.passkeyName}” was just added to your account: it can now sign in without a password.`,
-      "If you did not do this, remove it from your account page, change your password and sign out your other devices.",
-    ],
-    action: { label: "Review your passkeys", href: appLink("/account") },
-    footer: "You are receiving this because it concerns the security of your account.",
-  });
+  return securityNotice("passkey_added", input, "A passkey was added to your account", [
+    `A passkey named “${input.passkeyName}” was just added to your account: it can now sign in without a password.`,
+    "If you did not do this, remove it from your account page, change your password and sign out your other devices.",
+  ]);
 }
 
 export function passkeyRemovedEmail(input: { to: string; name: string; passkeyName: string }): EmailMessage {
-  return message("passkey_removed", input.to, "A passkey was removed from your account", {
-    greeting: `Hi ${input.name},`,
-    paragraphs: [
-      `The passkey named “${input.passkeyName}” was removed from your account and can no longer sign in.`,
-      "If you did not expect this, review your account's passkeys and security activity.",
-    ],
-    action: { label: "Review your account", href: appLink("/account") },
-    footer: "You are receiving this because it concerns the security of your account.",
-  });
+  return securityNotice("passkey_removed", input, "A passkey was removed from your account", [
+    `The passkey named “${input.passkeyName}” was removed from your account and can no longer sign in.`,
+    "If you did not expect this, review your account's passkeys and security activity.",
+  ]);
 }
 
 export function totpEnabledEmail(input: { to: string; name: string }): EmailMessage {
