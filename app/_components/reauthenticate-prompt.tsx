@@ -6,8 +6,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { buttonClass } from "@/app/_components/button-styles";
 import { textLinkClass } from "@/app/_components/auth-card";
 import { stepUpWithPasskey } from "@/app/_components/passkey-ceremony";
-
-type Methods = { password: boolean; totp: boolean; passkey: boolean };
+import type { StepUpMethods as Methods } from "@/lib/auth/step-up/sign-in-methods";
 
 const inputClass =
   "block h-9 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm text-zinc-900 shadow-xs focus:border-indigo-600 focus:ring-3 focus:ring-indigo-600/20 focus:outline-hidden";

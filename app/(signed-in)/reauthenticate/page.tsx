@@ -9,7 +9,7 @@ import { ReauthenticateForm } from "@/app/(signed-in)/reauthenticate/reauthentic
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/dal";
 import { providerName } from "@/lib/auth/sso/configured-providers";
-import { hasSecondFactor, signInMethods } from "@/lib/auth/step-up/sign-in-methods";
+import { signInMethods, stepUpMethods } from "@/lib/auth/step-up/sign-in-methods";
 import { singleParam, type SearchParams } from "@/lib/forms/search-param";
 import { safeNextPath } from "@/lib/http/safe-redirect";
 import { loadPageData } from "@/lib/page-data";
@@ -25,29 +25,29 @@ export const metadata: Metadata = { title: "Confirm it is you" };
 export default async function ReauthenticatePage({ searchParams }: { searchParams: SearchParams }) {
   const next = safeNextPath(singleParam((await searchParams).next), "/account");
   const claims = await requireUser(`/reauthenticate?next=${encodeURIComponent(next)}`);
-  const methods = await loadPageData(async () => signInMethods(await getDb(), claims.sub), "reauthenticate_page");
+  const account = await loadPageData(async () => signInMethods(await getDb(), claims.sub), "reauthenticate_page");
   const back = (
     <Link href={next} className={textLinkClass}>
       Go back
     </Link>
   );
-  if (!methods) return <UnavailableNotice retryHref={`/reauthenticate?next=${encodeURIComponent(next)}`} />;
-  const passwordAllowed = methods.password && !hasSecondFactor(methods);
+  if (!account) return <UnavailableNotice retryHref={`/reauthenticate?next=${encodeURIComponent(next)}`} />;
+  const methods = stepUpMethods(account);
   return (
     <div className="flex flex-1 items-center justify-center px-4 py-12">
       <AuthCard title="Confirm it is you" description="The change you asked for needs a recent sign-in. Confirm, and you have 10 minutes." footer={back}>
-        {passwordAllowed || methods.totp ? (
-          <ReauthenticateForm next={next} field={passwordAllowed ? "password" : "code"} />
+        {methods.password || methods.totp ? (
+          <ReauthenticateForm next={next} field={methods.password ? "password" : "code"} />
         ) : null}
-        {methods.passkeys > 0 ? (
+        {methods.passkey ? (
           <div className="mt-5">
             <PasskeyButton ceremony="step_up" next={next} label="Use a passkey" />
           </div>
         ) : null}
-        {passwordAllowed || hasSecondFactor(methods) ? null : (
+        {methods.password || methods.totp || methods.passkey ? null : (
           <div className="space-y-4 text-sm text-zinc-700">
             <p>
-              Your account signs in with {methods.providers.map(providerName).join(" or ") || "a sign-in provider"} only. Sign out, then sign in
+              Your account signs in with {account.providers.map(providerName).join(" or ") || "a sign-in provider"} only. Sign out, then sign in
               again with it, and make the change within 10 minutes.
             </p>
             <ActionButton action={signOutAction} pendingLabel="Signing out…" size="md">

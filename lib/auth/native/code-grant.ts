@@ -4,9 +4,9 @@ import { enforceIpLimit } from "@/lib/auth/limits/ip-limits";
 import { consumeAuthorizationCode, findRedeemedCode, recordCodeSession, type ConsumedCode } from "@/lib/auth/native/authorization-codes";
 import { recordSecurityEvent } from "@/lib/auth/events/security-events";
 import { findUserForSignIn, toPublicUser } from "@/lib/auth/accounts/users";
-import { noticeNewDevice } from "@/lib/auth/sessions/new-device-notice";
 import { revokeSessionRow } from "@/lib/auth/sessions/session";
-import { startSession, type SignedIn } from "@/lib/auth/sessions/start-session";
+import { openSignInSession } from "@/lib/auth/sessions/open-session";
+import type { SignedIn } from "@/lib/auth/sessions/start-session";
 import { AppError } from "@/lib/errors";
 import type { ClientMeta } from "@/lib/http/client-meta";
 
@@ -31,18 +31,17 @@ export async function redeemAuthorizationCode(input: CodeGrantInput, meta: Clien
     if (!matches(code, input)) return { ok: false as const, unusable: false };
     const user = await findUserForSignIn(tx, code.userId);
     if (!user || user.disabledAt) return { ok: false as const, unusable: false };
-    const signedIn = await startSession(tx, { user: toPublicUser(user), kind: "native", meta, now });
-    const sessionId = signedIn.refresh.sessionId;
-    await recordCodeSession(tx, { codeId: code.id, sessionId });
-    const newDevice = await noticeNewDevice(tx, { user: signedIn.user, emailWanted: user.newDeviceSignInEmails, sessionId, meta, now });
-    await recordSecurityEvent(tx, {
-      type: "sign_in",
-      userId: user.id,
-      sessionId,
+    const signedIn = await openSignInSession(tx, {
+      user: toPublicUser(user),
+      emailWanted: user.newDeviceSignInEmails,
+      kind: "native",
       meta,
-      detail: { newDevice, via: "authorization_code", clientId: code.clientId },
       now,
+      provider: null,
+      secondFactor: null,
+      detail: { via: "authorization_code", clientId: code.clientId },
     });
+    await recordCodeSession(tx, { codeId: code.id, sessionId: signedIn.refresh.sessionId });
     return { ok: true as const, signedIn };
   });
   if (outcome.ok) return outcome.signedIn;

@@ -15,41 +15,39 @@ const ClientDataJSON = b64url(2048);
 
 const KNOWN_TRANSPORTS = new Set(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"]);
 
-export const RegistrationResponse = z
-  .object({
+/** What a registration's and a sign-in's answers share around their own `response`. */
+const credential = <Response extends z.ZodType>(response: Response) =>
+  z.object({
     id: CredentialId,
     rawId: CredentialId,
     type: z.literal("public-key"),
-    response: z.object({
-      clientDataJSON: ClientDataJSON,
-      // "none" attestation is small; 12,000 characters leave room for a packed statement with its certificate.
-      attestationObject: b64url(12_000),
-      // Hints for a later sign-in; one a browser adds tomorrow is dropped rather than refused.
-      transports: z
-        .array(z.string().max(32))
-        .max(8)
-        .optional()
-        .transform((list) => (list ?? []).filter((transport) => KNOWN_TRANSPORTS.has(transport))),
-    }),
+    response,
     authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
-  })
-  .transform((value): RegistrationResponseJSON => ({ ...value, clientExtensionResults: {} }));
+  });
 
-export const AuthenticationResponse = z
-  .object({
-    id: CredentialId,
-    rawId: CredentialId,
-    type: z.literal("public-key"),
-    response: z.object({
-      clientDataJSON: ClientDataJSON,
-      authenticatorData: b64url(2048),
-      // An RS256 signature is 256 bytes; EdDSA and ES256 are smaller.
-      signature: b64url(1024),
-      userHandle: b64url(128).optional(),
-    }),
-    authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
-  })
-  .transform((value): AuthenticationResponseJSON => ({ ...value, clientExtensionResults: {} }));
+export const RegistrationResponse = credential(
+  z.object({
+    clientDataJSON: ClientDataJSON,
+    // "none" attestation is small; 12,000 characters leave room for a packed statement with its certificate.
+    attestationObject: b64url(12_000),
+    // Hints for a later sign-in; one a browser adds tomorrow is dropped rather than refused.
+    transports: z
+      .array(z.string().max(32))
+      .max(8)
+      .optional()
+      .transform((list) => (list ?? []).filter((transport) => KNOWN_TRANSPORTS.has(transport))),
+  }),
+).transform((value): RegistrationResponseJSON => ({ ...value, clientExtensionResults: {} }));
+
+export const AuthenticationResponse = credential(
+  z.object({
+    clientDataJSON: ClientDataJSON,
+    authenticatorData: b64url(2048),
+    // An RS256 signature is 256 bytes; EdDSA and ES256 are smaller.
+    signature: b64url(1024),
+    userHandle: b64url(128).optional(),
+  }),
+).transform((value): AuthenticationResponseJSON => ({ ...value, clientExtensionResults: {} }));
 
 export const DEFAULT_PASSKEY_NAME = "Passkey";
 

@@ -31,6 +31,8 @@ export async function openSignInSession(
     secondFactor: "totp" | "recovery_code" | null;
     passkey?: { id: string };
     newAccount?: boolean;
+    /** More for the event: how a sign-in that is none of the above arrived (a native app's authorization code). */
+    detail?: Record<string, unknown>;
   },
 ): Promise<SignedIn> {
   const { meta, now } = input;
@@ -48,6 +50,7 @@ export async function openSignInSession(
       ...(input.provider ? { provider: input.provider } : {}),
       ...(input.secondFactor ? { secondFactor: input.secondFactor } : {}),
       ...(input.passkey ? { method: "passkey", passkeyId: input.passkey.id } : {}),
+      ...input.detail,
     },
     now,
   });

@@ -20,3 +20,10 @@ export async function signInMethods(db: Executor, userId: string): Promise<SignI
 export function hasSecondFactor(methods: SignInMethods): boolean {
   return methods.totp || methods.passkeys > 0;
 }
+
+/** The proofs a step-up takes from this account: the password only where there is no second factor (docs/decisions/0036). */
+export type StepUpMethods = { password: boolean; totp: boolean; passkey: boolean };
+
+export function stepUpMethods(methods: SignInMethods): StepUpMethods {
+  return { password: methods.password && !hasSecondFactor(methods), totp: methods.totp, passkey: methods.passkeys > 0 };
+}

@@ -6,7 +6,7 @@ import { clearCeremonyCookie, readCeremonyCookie } from "@/lib/auth/passkeys/cer
 import { reauthenticate, stepUpProof } from "@/lib/auth/step-up/reauthenticate";
 import { isRecentlyAuthenticated, recentAuthenticationEndsAt } from "@/lib/auth/step-up/recent-authentication";
 import { ReauthenticateInput } from "@/lib/auth/step-up/schemas";
-import { hasSecondFactor, signInMethods } from "@/lib/auth/step-up/sign-in-methods";
+import { signInMethods, stepUpMethods } from "@/lib/auth/step-up/sign-in-methods";
 import { clientMeta } from "@/lib/http/client-meta";
 import { readJson } from "@/lib/http/read-json";
 import { route } from "@/lib/http/respond";
@@ -17,11 +17,10 @@ const NO_STORE = { "Cache-Control": "no-store" };
 /** GET /api/auth/reauthenticate — how this account can step up, and until when the current step-up holds (null: it does not). */
 export const GET = route(async (request: NextRequest) => {
   const { live } = await authenticateLive(request);
-  const methods = await signInMethods(await getDb(), live.userId);
-  const secondFactor = hasSecondFactor(methods);
+  const methods = stepUpMethods(await signInMethods(await getDb(), live.userId));
   return NextResponse.json(
     {
-      methods: { password: methods.password && !secondFactor, totp: methods.totp, passkey: methods.passkeys > 0 },
+      methods,
       authenticatedUntil: isRecentlyAuthenticated(live) ? recentAuthenticationEndsAt(live).toISOString() : null,
     },
     { headers: NO_STORE },
