@@ -157,6 +157,13 @@ export const authorizationCodes = pgTable(
     createdAt: at("created_at").notNull(),
     expiresAt: at("expires_at").notNull(),
     usedAt: at("used_at"),
+    /**
+     * The browser session's last authentication, and whether it took two
+     * factors: the native session the code opens inherits both, so a code
+     * minted from an idle tab cannot open a session that skips step-up.
+     */
+    authenticatedAt: at("authenticated_at").notNull(),
+    twoFactor: boolean("two_factor").notNull().default(false),
     /** The native session the redemption opened: presenting the code again revokes it (RFC 6749 §4.1.2). */
     sessionId: uuid("session_id").references(() => sessions.id, { onDelete: "set null" }),
   },

@@ -6,10 +6,12 @@ import { GET as authorize } from "@/app/api/auth/authorize/route";
 import { GET as listSessions } from "@/app/api/auth/sessions/route";
 import { POST as revoke } from "@/app/api/auth/revoke/route";
 import { POST as token } from "@/app/api/auth/token/route";
+import { POST as beginTotp } from "@/app/api/auth/totp/route";
 import { GET as me } from "@/app/api/me/route";
 import { getDb } from "@/db/client";
 import { authorizationCodes, securityEvents, sessions, users } from "@/db/schema";
 import { hashToken } from "@/lib/auth/sessions/refresh-token";
+import { STEP_UP_WINDOW_SECONDS } from "@/lib/auth/step-up/recent-authentication";
 import { createAuthorizationRequest, type PendingBrowserSignIn } from "@/lib/client/browser-sign-in";
 import { createDoormanClient } from "@/lib/client/doorman-client";
 import { memoryTokenStore } from "@/lib/client/token-store";
@@ -184,6 +186,45 @@ describe("GET /api/auth/authorize, signed in", () => {
       const response = await callAuthorize(browser, path);
       expect(response.status, redirectUri).toBe(400);
     }
+  });
+});
+
+describe("the native session stands on the browser's authentication, not a new one", () => {
+  const sessionRow = async (sid: string) => {
+    const [row] = await (await getDb()).select({ authenticatedAt: sessions.authenticatedAt, twoFactor: sessions.twoFactor }).from(sessions).where(eq(sessions.id, sid));
+    return row!;
+  };
+  const beginTotpWithBearer = (accessToken: string) =>
+    new TestClient().call(h(beginTotp), { path: "/api/auth/totp", headers: { authorization: `Bearer ${accessToken}` } });
+
+  it("a browser idle past the step-up window hands the app a session that must step up too", async () => {
+    const { user, browser } = await signedInBrowser();
+    // Signed in long ago: an unattended laptop, or a stolen cookie.
+    const signedInAt = new Date(Date.now() - (STEP_UP_WINDOW_SECONDS + 60) * 1000);
+    await (await getDb()).update(sessions).set({ authenticatedAt: signedInAt }).where(eq(sessions.userId, user.id));
+
+    const { code, pending } = await codeFor(browser);
+    const tokens = await redeemed(code, pending);
+    const native = await sessionRow(decodeJwt(tokens.access_token).sid as string);
+    expect(native.authenticatedAt.getTime()).toBe(signedInAt.getTime());
+    await expectJsonError(await beginTotpWithBearer(tokens.access_token), 403, "reauthentication_required");
+  });
+
+  it("a freshly signed-in browser hands over a fresh session: sensitive changes pass", async () => {
+    const { browser } = await signedInBrowser();
+    const { code, pending } = await codeFor(browser);
+    const tokens = await redeemed(code, pending);
+    expect((await beginTotpWithBearer(tokens.access_token)).status).toBe(200);
+  });
+
+  it.each([true, false])("two factors in the browser (%s) are two factors in the app, and one is one", async (twoFactor) => {
+    const { user, browser } = await signedInBrowser();
+    await (await getDb()).update(sessions).set({ twoFactor }).where(eq(sessions.userId, user.id));
+    const { code, pending } = await codeFor(browser);
+    const [row] = await (await getDb()).select({ twoFactor: authorizationCodes.twoFactor }).from(authorizationCodes);
+    expect(row?.twoFactor).toBe(twoFactor);
+    const tokens = await redeemed(code, pending);
+    expect((await sessionRow(decodeJwt(tokens.access_token).sid as string)).twoFactor).toBe(twoFactor);
   });
 });
 

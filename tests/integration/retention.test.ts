@@ -185,6 +185,7 @@ describe("each retention rule deletes what is over and nothing else", () => {
       clientId: "com.example.notes",
       redirectUri: "com.example.notes:/oauth/callback",
       codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      authenticatedAt: ago(expiresAt, 60),
       createdAt: ago(expiresAt, 60),
       expiresAt,
       usedAt: used ? ago(expiresAt, 30) : null,

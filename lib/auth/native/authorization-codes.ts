@@ -3,6 +3,7 @@ import { and, eq, gt, isNotNull, isNull } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { authorizationCodes } from "@/db/schema";
 import type { AuthorizationRequest } from "@/lib/auth/native/authorization-request";
+import type { InheritedAuthentication } from "@/lib/auth/sessions/open-session";
 import { hashToken } from "@/lib/auth/sessions/refresh-token";
 import { addSeconds } from "@/lib/auth/sessions/session";
 
@@ -13,8 +14,15 @@ import { addSeconds } from "@/lib/auth/sessions/session";
  */
 const AUTHORIZATION_CODE_TTL_SECONDS = 60;
 
-/** 256 random bits; only the SHA-256 is stored, bound to the client, redirect URI, PKCE challenge and user. */
-export async function createAuthorizationCode(db: Executor, input: { request: AuthorizationRequest; userId: string; now: Date }): Promise<string> {
+/**
+ * 256 random bits; only the SHA-256 is stored, bound to the client, redirect
+ * URI, PKCE challenge and user, with the browser session's authentication
+ * for the native session to inherit.
+ */
+export async function createAuthorizationCode(
+  db: Executor,
+  input: { request: AuthorizationRequest; userId: string; authentication: InheritedAuthentication; now: Date },
+): Promise<string> {
   const code = randomBytes(32).toString("base64url");
   await db.insert(authorizationCodes).values({
     id: crypto.randomUUID(),
@@ -23,13 +31,15 @@ export async function createAuthorizationCode(db: Executor, input: { request: Au
     clientId: input.request.clientId,
     redirectUri: input.request.redirectUri,
     codeChallenge: input.request.codeChallenge,
+    authenticatedAt: input.authentication.authenticatedAt,
+    twoFactor: input.authentication.twoFactor,
     createdAt: input.now,
     expiresAt: addSeconds(input.now, AUTHORIZATION_CODE_TTL_SECONDS),
   });
   return code;
 }
 
-export type ConsumedCode = { id: string; userId: string; clientId: string; redirectUri: string; codeChallenge: string };
+export type ConsumedCode = { id: string; userId: string; clientId: string; redirectUri: string; codeChallenge: string; authentication: InheritedAuthentication };
 
 /**
  * One conditional UPDATE: of any number of redemptions of one code, exactly
@@ -48,8 +58,12 @@ export async function consumeAuthorizationCode(db: Executor, input: { code: stri
       clientId: authorizationCodes.clientId,
       redirectUri: authorizationCodes.redirectUri,
       codeChallenge: authorizationCodes.codeChallenge,
+      authenticatedAt: authorizationCodes.authenticatedAt,
+      twoFactor: authorizationCodes.twoFactor,
     });
-  return row ?? null;
+  if (!row) return null;
+  const { authenticatedAt, twoFactor, ...code } = row;
+  return { ...code, authentication: { authenticatedAt, twoFactor } };
 }
 
 /** Remembers the session a redemption opened, for a replay to revoke. */

@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
 import { createAuthorizationCode } from "@/lib/auth/native/authorization-codes";
+import type { LiveSession } from "@/lib/auth/sessions/session";
 import { redirectBack, type AuthorizationRequest, type ReadAuthorization } from "@/lib/auth/native/authorization-request";
 import { appOrigin } from "@/lib/env";
 
@@ -7,9 +8,14 @@ import { appOrigin } from "@/lib/env";
 // send the browser to. No consent screen: only Doorman's own apps are
 // registered (docs/decisions/0034).
 
-/** A signed-in user approved by being signed in: a fresh code, back to the app. `iss` is RFC 9207's. */
-export async function issueAuthorizationCode(request: AuthorizationRequest, userId: string, now = new Date()): Promise<string> {
-  const code = await createAuthorizationCode(await getDb(), { request, userId, now });
+/**
+ * A signed-in user approved by being signed in: a fresh code, back to the
+ * app. `iss` is RFC 9207's. The code carries the browser session's
+ * authentication, not a new one: being signed in is no proof of presence.
+ */
+export async function issueAuthorizationCode(request: AuthorizationRequest, session: LiveSession, now = new Date()): Promise<string> {
+  const authentication = { authenticatedAt: session.authenticatedAt, twoFactor: session.twoFactor };
+  const code = await createAuthorizationCode(await getDb(), { request, userId: session.userId, authentication, now });
   return redirectBack(request.redirectUri, { code, state: request.state }, appOrigin());
 }
 

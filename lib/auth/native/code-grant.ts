@@ -39,6 +39,7 @@ export async function redeemAuthorizationCode(input: CodeGrantInput, meta: Clien
       now,
       provider: null,
       secondFactor: null,
+      inherited: code.authentication,
       detail: { via: "authorization_code", clientId: code.clientId },
     });
     await recordCodeSession(tx, { codeId: code.id, sessionId: signedIn.refresh.sessionId });

@@ -16,11 +16,12 @@ export type IssuedRefresh = { sessionId: string; refreshToken: string; expiresAt
 /**
  * A new family for every login: a refresh cookie planted before login is never
  * adopted. Opening a session is an authentication, so it starts the step-up
- * clock; `twoFactor` says the sign-in took two factors.
+ * clock (`authenticatedAt`, when the session stands on an earlier one);
+ * `twoFactor` says the sign-in took two factors.
  */
 export async function createSession(
   db: Executor,
-  input: { userId: string; kind: SessionKind; meta: ClientMeta; now: Date; twoFactor: boolean },
+  input: { userId: string; kind: SessionKind; meta: ClientMeta; now: Date; twoFactor: boolean; authenticatedAt?: Date },
 ): Promise<IssuedRefresh> {
   const sessionId = crypto.randomUUID();
   const refreshToken = newRefreshToken();
@@ -36,7 +37,7 @@ export async function createSession(
     lastUsedAt: input.now,
     expiresAt,
     absoluteExpiresAt,
-    authenticatedAt: input.now,
+    authenticatedAt: input.authenticatedAt ?? input.now,
     twoFactor: input.twoFactor,
   });
   await db.insert(refreshTokens).values({

@@ -8,12 +8,13 @@ export type IssuedAccess = { token: string; expiresAt: Date };
 
 export type SignedIn = { user: PublicUser; refresh: IssuedRefresh; access: IssuedAccess };
 
-/** Opens a new session family for a user and mints its first access token. `twoFactor`: the sign-in took two factors. */
+/** Opens a new session family for a user and mints its first access token. `twoFactor`, `authenticatedAt`: as createSession's. */
 export async function startSession(
   db: Executor,
-  input: { user: PublicUser; kind: SessionKind; meta: ClientMeta; now: Date; twoFactor?: boolean },
+  input: { user: PublicUser; kind: SessionKind; meta: ClientMeta; now: Date; twoFactor?: boolean; authenticatedAt?: Date },
 ): Promise<SignedIn> {
-  const refresh = await createSession(db, { userId: input.user.id, kind: input.kind, meta: input.meta, now: input.now, twoFactor: input.twoFactor ?? false });
+  const { user, kind, meta, now, authenticatedAt } = input;
+  const refresh = await createSession(db, { userId: user.id, kind, meta, now, twoFactor: input.twoFactor ?? false, authenticatedAt });
   const access = await mintAccessToken(input.user, refresh.sessionId, input.now);
   return { user: input.user, refresh, access };
 }

@@ -23,7 +23,7 @@ export const GET = route(async (request: NextRequest) => {
   if (!isNavigation(request.headers)) return refusalPage("Open this address in the browser: it answers navigations only.");
   const user = await browserSessionUser(request);
   if (!user) return seeOther(signInFirst(`${request.nextUrl.pathname}${request.nextUrl.search}`));
-  return seeOther(await issueAuthorizationCode(read.request, user.claims.sub));
+  return seeOther(await issueAuthorizationCode(read.request, user.live));
 });
 
 const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
