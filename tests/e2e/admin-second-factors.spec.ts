@@ -10,8 +10,9 @@ import { signUpAndVerify, uniqueEmail } from "./support/users";
 // The admin console and second factors: an admin removes a user's lost
 // authenticator (the user is told and signs in with the password alone), and
 // /admin/settings will not let an admin who has no second factor require one
-// of every admin. The policy switched on is tested in
-// tests/integration/step-up.test.ts: here it would hold back the suite's own
+// of every admin. The policy switched on is tested on an app of its own in
+// tests/e2e/step-up.spec.ts (and through the API in
+// tests/integration/step-up.test.ts): here it would hold back the suite's own
 // admin, whom other tests share.
 
 /** The user's own browser, apart from the admin's, from an address of its own. */

@@ -6,7 +6,8 @@ import { addVirtualAuthenticator } from "./support/virtual-authenticator";
 // Step-up in the page (docs/decisions/0036): an hour-old session asks for the
 // password where the form's error would be, then sends the form again by
 // itself. The app runs on a PostgreSQL database of its own so the test can
-// make the session's last authentication old, as an idle tab's is.
+// make the session's last authentication old, as an idle tab's is, and turn
+// on the admin second-factor policy without holding back the suite's own admin.
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 const PORT = 3115;
@@ -121,5 +122,26 @@ test.describe("step-up in the page", () => {
     expect(event?.detail).toEqual({ method: "passkey" });
     const [session] = await sql`select two_factor from sessions where revoked_at is null order by created_at desc limit 1`;
     expect(session?.two_factor).toBe(true);
+  });
+
+  // Last: it makes the user an admin under the policy.
+  test("with a second factor required of admins, a password-only admin is sent from /admin to /account, and adding a passkey lets them in", async ({ page }) => {
+    await sql`update users set role = 'admin' where email = ${USER.email}`;
+    await sql`insert into app_settings (key, value, updated_at) values ('requireAdminSecondFactor', 'true'::jsonb, now())`;
+    await addVirtualAuthenticator(page);
+    await signInToAccount(page);
+
+    await page.goto(`${ORIGIN}/admin`);
+    await expect(page).toHaveURL(`${ORIGIN}/account?notice=admin_second_factor`);
+    await expect(page.getByRole("alert").filter({ hasText: "Administrators must use a second factor" })).toBeVisible();
+    expect((await page.request.get(`${ORIGIN}/api/admin/users`)).status(), "the admin API holds the same line").toBe(403);
+
+    await page.getByLabel("Passkey name").fill("Admin laptop");
+    await page.getByRole("button", { name: "Add passkey" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Passkey “Admin laptop” added" })).toBeVisible();
+    await page.goto(`${ORIGIN}/admin`);
+    await expect(page).toHaveURL(`${ORIGIN}/admin`);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    expect((await page.request.get(`${ORIGIN}/api/admin/users`)).status()).toBe(200);
   });
 });
