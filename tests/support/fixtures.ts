@@ -2,12 +2,21 @@ import { desc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 import { parseEmailAddress } from "@/lib/auth/accounts/email-address";
-import { upsertVerifiedUser } from "@/lib/auth/accounts/upsert-user";
+import { upsertVerifiedUserWithHash } from "@/lib/auth/accounts/upsert-user";
+import { hashPassword } from "@/lib/auth/passwords/password";
 import { openEmailBody } from "@/lib/email/seal";
 import { POST as login } from "@/app/api/auth/login/route";
 import { TestClient, type RouteHandler } from "./client";
 
 export const PASSWORD = "correct horse battery staple";
+
+/**
+ * A real cost-12 bcrypt hash takes most of a second of a core here, and the
+ * suite creates accounts by the thousand with a handful of passwords: each is
+ * hashed once per test file. Sign-ins still run bcrypt every time.
+ */
+const hashes = new Map<string, Promise<string>>();
+const hashOnce = (password: string) => hashes.get(password) ?? hashes.set(password, hashPassword(password)).get(password)!;
 
 export async function createUser(
   email = "ada@example.com",
@@ -16,7 +25,8 @@ export async function createUser(
   const password = options.password ?? PASSWORD;
   const address = parseEmailAddress(email);
   if (!address) throw new Error(`bad test email ${email}`);
-  const { id } = await upsertVerifiedUser({ email: address, password, name: options.name ?? "Ada Lovelace", role: options.role ?? "user" });
+  const passwordHash = await hashOnce(password);
+  const { id } = await upsertVerifiedUserWithHash({ email: address, passwordHash, name: options.name ?? "Ada Lovelace", role: options.role ?? "user" });
   return { id, email, password };
 }
 

@@ -19,8 +19,17 @@ export async function upsertVerifiedUser(
   input: { email: EmailAddress; password: string; name: string; role: Role },
   now = new Date(),
 ): Promise<{ id: string; created: boolean }> {
+  const { password, ...account } = input;
+  return upsertVerifiedUserWithHash({ ...account, passwordHash: await hashPassword(password) }, now);
+}
+
+/** upsertVerifiedUser with the password already hashed by hashPassword: for a caller that hashes one password for many accounts (the test fixtures). */
+export async function upsertVerifiedUserWithHash(
+  input: { email: EmailAddress; passwordHash: string; name: string; role: Role },
+  now = new Date(),
+): Promise<{ id: string; created: boolean }> {
   const db = await getDb();
-  const passwordHash = await hashPassword(input.password);
+  const { passwordHash } = input;
   const id = crypto.randomUUID();
   return db.transaction(async (tx) => {
     const [inserted] = await tx
