@@ -14,7 +14,7 @@ import { POST as beginTotp } from "@/app/api/auth/totp/route";
 import { POST as confirmTotp } from "@/app/api/auth/totp/confirm/route";
 import { getDb } from "@/db/client";
 import { decodeBase32, totpCode } from "@/lib/auth/second-factor/totp";
-import { apiKeys, passkeys, recoveryCodes, securityEvents, sessions, totpFactors } from "@/db/schema";
+import { apiKeys, passkeys, recoveryCodes, securityEvents, sessions, totpFactors, users } from "@/db/schema";
 import { STEP_UP_WINDOW_SECONDS } from "@/lib/auth/step-up/recent-authentication";
 import { APP, TestClient, type RouteHandler } from "../support/client";
 import { SoftAuthenticator } from "../support/soft-authenticator";
@@ -167,6 +167,21 @@ describe("the step-up window", () => {
       await browser.call(h(reauthenticate), { path: "/api/auth/reauthenticate", json: { password: PASSWORD } }),
       400,
       "second_factor_required",
+    );
+    await expectJsonError(await newKey(browser), 403, "reauthentication_required");
+  });
+
+  it("an account with no password (a provider's only) is offered none, and a password sent anyway is a wrong one, not a second factor it lacks", async () => {
+    const ada = await createUser();
+    const browser = await loginAs(ada);
+    await (await getDb()).update(users).set({ passwordHash: null }).where(eq(users.id, ada.id));
+    await ageAuthentication(ada.id);
+    const methods = await (await browser.call(h(stepUpMethods), { path: "/api/auth/reauthenticate" })).json();
+    expect(methods.methods).toEqual({ password: false, totp: false, passkey: false });
+    await expectJsonError(
+      await browser.call(h(reauthenticate), { path: "/api/auth/reauthenticate", json: { password: PASSWORD } }),
+      400,
+      "invalid_credentials",
     );
     await expectJsonError(await newKey(browser), 403, "reauthentication_required");
   });

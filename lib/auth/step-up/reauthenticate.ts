@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { recordSecurityEvent } from "@/lib/auth/events/security-events";
 import { guessPassword } from "@/lib/auth/limits/login-throttle";
 import { markAuthenticated, recentAuthenticationEndsAt } from "@/lib/auth/step-up/recent-authentication";
-import { signInMethods, stepUpMethods } from "@/lib/auth/step-up/sign-in-methods";
+import { hasSecondFactor, signInMethods } from "@/lib/auth/step-up/sign-in-methods";
 import type { ClientMeta } from "@/lib/http/client-meta";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { startPasskeyAssertion, verifyPasskeyAssertion } from "@/lib/auth/passkeys/verify-assertion";
@@ -61,7 +61,8 @@ export async function reauthenticate(input: {
 async function provePassword(db: Executor, userId: string, proof: Extract<StepUpProof, { method: "password" }>, now: Date): Promise<"password"> {
   const [user] = await db.select({ emailCanonical: users.emailCanonical, passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!user) throw new AppError("invalidSession");
-  if (!stepUpMethods(await signInMethods(db, userId)).password) throw new AppError("stepUpNeedsSecondFactor");
+  // An account with no password at all (provider-only) falls through: its guess fails like any wrong one.
+  if (hasSecondFactor(await signInMethods(db, userId))) throw new AppError("stepUpNeedsSecondFactor");
   const { valid } = await guessPassword(db, { canonicalEmail: user.emailCanonical, deviceCookie: proof.deviceCookie, password: proof.password, hash: user.passwordHash, now });
   if (!valid) throw new AppError("wrongCurrentPassword", { fields: { password: "The password is incorrect." } });
   return "password";
