@@ -98,7 +98,9 @@ if (skipReason !== null) {
       await getDb();
       const direct = postgres(saved.DATABASE_URL!, { max: 1, onnotice: () => {} });
       try {
-        const held = await direct`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = 727274`;
+        // This database's only: advisory locks are per database, and other test files migrate theirs on the same server meanwhile.
+        const held = await direct`select count(*)::int as n from pg_locks
+          where locktype = 'advisory' and objid = 727274 and database = (select oid from pg_database where datname = current_database())`;
         expect(held[0]?.n).toBe(0);
       } finally {
         await direct.end({ timeout: 2 });
